@@ -1,0 +1,82 @@
+"""StudyXP: a flashcard study app with a self-hosted, Trophy-compatible XP service."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from app import config
+from app.extensions import configure_sqlite, csrf, db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; `test_config` replaces the settings read from the environment."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(config)
+    app.config.from_mapping(test_config or config.from_environment(app.instance_path))
+    app.json.sort_keys = False
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.xp import models  # noqa: F401  (tables must be known before create_all)
+    from app.xp.client import InProcessXpClient
+
+    db.init_app(app)
+    csrf.init_app(app)
+    app.extensions["xp_client"] = app.config.get("XP_CLIENT") or InProcessXpClient()
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+        db.create_all()
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.main import bp as main_bp
+    from app.xp.api import bp as api_bp
+
+    app.register_blueprint(main_bp)
+    # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if wants_json():
+            message = error.description
+            if error.code == 413:
+                message = f"The request body must be at most {app.config['MAX_CONTENT_LENGTH']} bytes"
+            return jsonify(error=message), error.code
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if wants_json():
+            return jsonify(error="Internal server error"), 500
+        return render_template("error.html", error=None), 500
+
+
+def register_commands(app: Flask) -> None:
+    from app.xp.cli import xp_cli
+
+    app.cli.add_command(xp_cli)

@@ -1,0 +1,45 @@
+"""Configuration defaults, overridden from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def database_url(instance_path: str) -> str:
+    """The SQLAlchemy URL: DATABASE_URL if set, else a SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'studyxp.sqlite3'}"
+    # Hosting platforms hand out postgres:// URLs; StudyXP ships psycopg 3, not psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder.
+
+    A key that lives only in instance/ (ignored by git) keeps sessions valid across restarts
+    without a well-known default that could end up in production.
+    """
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """The settings create_app() uses when no test_config is given."""
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+    }
+
+
+# Event bodies are a few hundred bytes; anything near this is abuse or a mistake.
+MAX_CONTENT_LENGTH = 64 * 1024

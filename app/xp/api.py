@@ -1,0 +1,83 @@
+"""/api/v1: Trophy's Application API paths, authorized by X-API-KEY, answering JSON only."""
+
+import re
+from datetime import date
+
+from flask import Blueprint, g, jsonify, request
+
+from app.xp import engine, queries
+from app.xp.apikeys import authenticate
+from app.xp.errors import BadRequest, Unprocessable, XpError
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AWARDS = re.compile(r"\d{1,3}")
+
+
+def error_response(message: str, status: int):
+    return jsonify(error=message), status
+
+
+@bp.errorhandler(XpError)
+def xp_error(error: XpError):
+    return error_response(error.message, error.status_code)
+
+
+@bp.before_request
+def require_api_key():
+    """Every API call carries a live key in X-API-KEY."""
+    g.api_key = authenticate(request.headers.get("X-API-KEY"))
+    if g.api_key is None:
+        if request.headers.get("X-API-KEY"):
+            return error_response("Invalid or revoked API key", 401)
+        return error_response("Missing API key: send it in the X-API-KEY header", 401)
+
+
+@bp.post("/v1/metrics/<key>/event")
+@bp.post("/metrics/<key>/event")  # the integration guide's legacy path
+def metric_event(key: str):
+    """Record a metric event; 201 when applied, 202 when an Idempotency-Key replays."""
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest('The body must be a JSON object like {"user": {"id": "18"}, "value": 1}')
+    for field in ("user", "value"):
+        if field not in body:
+            raise BadRequest(f"'{field}' is required")
+    response = engine.record_event(
+        key, body["user"], body["value"], idempotency_key=request.headers.get("Idempotency-Key")
+    )
+    return jsonify(response), 202 if response.get("idempotentReplayed") else 201
+
+
+@bp.get("/v1/users/<path:user_id>/points/<key>")
+def user_points(user_id: str, key: str):
+    """A user's total in a points system and their most recent awards, newest first."""
+    raw = request.args.get("awards", "10")
+    if not _AWARDS.fullmatch(raw):
+        raise Unprocessable(f"'awards' must be an integer from 1 to {queries.MAX_AWARDS}")
+    return jsonify(queries.user_points(user_id, key, awards=int(raw)))
+
+
+@bp.get("/v1/users/<path:user_id>/points/<key>/event-summary")
+def points_event_summary(user_id: str, key: str):
+    """A user's points per day, week or month of their local calendar."""
+    aggregation = request.args.get("aggregation")
+    if aggregation is None:
+        raise Unprocessable("'aggregation' is required: daily, weekly or monthly")
+    summary = queries.points_event_summary(
+        user_id, key, aggregation, _date_arg("startDate"), _date_arg("endDate")
+    )
+    return jsonify(summary)
+
+
+def _date_arg(name: str) -> date:
+    raw = request.args.get(name)
+    if raw is None:
+        raise Unprocessable(f"'{name}' is required, as YYYY-MM-DD")
+    try:
+        if not _DATE.fullmatch(raw):
+            raise ValueError
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Unprocessable(f"'{name}' must be a date as YYYY-MM-DD, not '{raw[:40]}'") from None

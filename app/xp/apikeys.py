@@ -1,0 +1,69 @@
+"""API keys: created once, shown once, stored as a SHA-256 digest, revocable.
+
+The secrets are 256-bit random tokens, so a plain digest is enough to make a stolen database
+useless for calling the API; a slow password hash would only slow down every request.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.xp.errors import Unprocessable
+from app.xp.models import ApiKey, now_utc
+
+KEY_PREFIX = "sxp_"
+NAME_MAX = 100
+# last_used is a hint for operators; writing it on every call would make reads write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_api_key(name: str) -> tuple[ApiKey, str]:
+    """Create a key named `name`; return it with its secret, which is never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > NAME_MAX:
+        raise Unprocessable(f"An API key name must be 1 to {NAME_MAX} characters")
+    if active_key_named(name) is not None:
+        raise Unprocessable(f"An active API key named '{name}' already exists")
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(name=name, prefix=secret[: len(KEY_PREFIX) + 6], key_hash=digest(secret))
+    db.session.add(key)
+    db.session.commit()
+    return key, secret
+
+
+def active_key_named(name: str) -> ApiKey | None:
+    return db.session.scalar(
+        select(ApiKey).where(ApiKey.name == name, ApiKey.revoked.is_(None))
+    )
+
+
+def revoke_api_key(name: str) -> ApiKey | None:
+    """Revoke the active key named `name`; None when there is none."""
+    key = active_key_named(name)
+    if key is not None:
+        key.revoked = now_utc()
+        db.session.commit()
+    return key
+
+
+def authenticate(secret: str | None) -> ApiKey | None:
+    """The active key whose secret this is, or None."""
+    if not secret:
+        return None
+    key = db.session.scalar(
+        select(ApiKey).where(ApiKey.key_hash == digest(secret), ApiKey.revoked.is_(None))
+    )
+    if key is None:
+        return None
+    now = now_utc()
+    if key.last_used is None or now - key.last_used > LAST_USED_RESOLUTION:
+        key.last_used = now
+        db.session.commit()
+    return key

@@ -1,0 +1,54 @@
+"""`flask --app app xp ...`: operator commands for the XP service."""
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import db
+from app.xp import apikeys
+from app.xp.errors import XpError
+from app.xp.models import ApiKey
+
+xp_cli = AppGroup("xp", help="Manage the XP service.")
+
+
+@xp_cli.command("create-api-key")
+@click.argument("name")
+def create_api_key(name: str):
+    """Create an API key; its secret is printed once, alone on the last line."""
+    try:
+        key, secret = apikeys.create_api_key(name)
+    except XpError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created API key '{key.name}' ({key.prefix}...).")
+    click.echo("Store it now: it is not shown again. Send it as the X-API-KEY header.")
+    click.echo(secret)
+
+
+@xp_cli.command("revoke-api-key")
+@click.argument("name")
+def revoke_api_key(name: str):
+    """Revoke the active API key called NAME; calls with it get 401 from now on."""
+    key = apikeys.revoke_api_key(name)
+    if key is None:
+        raise click.ClickException(f"No active API key named '{name}'")
+    click.echo(f"Revoked API key '{key.name}' ({key.prefix}...).")
+
+
+@xp_cli.command("list-api-keys")
+def list_api_keys():
+    """List API keys: name, prefix, created, last used, revoked."""
+    keys = db.session.scalars(select(ApiKey).order_by(ApiKey.created)).all()
+    if not keys:
+        click.echo("No API keys. Create one with: flask --app app xp create-api-key NAME")
+        return
+    for key in keys:
+        state = f"revoked {_when(key.revoked)}" if key.revoked else "active"
+        click.echo(
+            f"{key.name}\t{key.prefix}...\tcreated {_when(key.created)}\t"
+            f"last used {_when(key.last_used)}\t{state}"
+        )
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"

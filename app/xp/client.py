@@ -1,0 +1,49 @@
+"""XpClient: how the rest of StudyXP talks to the XP service.
+
+The study app never imports the engine: it asks current_app's XpClient, which is in-process
+by default. Every method answers with the same Trophy-shaped JSON as /api/v1 and raises the
+same XpError subclasses for the same bad input, so a client that calls a remote service over
+HTTP can stand in without the caller noticing.
+"""
+
+from datetime import date
+from typing import Protocol
+
+from flask import current_app
+
+from app.xp import engine, queries
+
+
+class XpClient(Protocol):
+    def record_event(
+        self, metric_key: str, user: dict, value: float, idempotency_key: str | None = None
+    ) -> dict:
+        """POST /metrics/{key}/event: the EventResponse."""
+
+    def user_points(self, user_id: str, system_key: str, awards: int = 10) -> dict:
+        """GET /users/{id}/points/{key}: the GetUserPointsResponse."""
+
+    def points_event_summary(
+        self, user_id: str, system_key: str, aggregation: str, start_date: date, end_date: date
+    ) -> list[dict]:
+        """GET /users/{id}/points/{key}/event-summary: [{date, total, change}]."""
+
+
+class InProcessXpClient:
+    """Calls the engine and queries directly, in the caller's process and database."""
+
+    def record_event(self, metric_key, user, value, idempotency_key=None):
+        return engine.record_event(metric_key, user, value, idempotency_key=idempotency_key)
+
+    def user_points(self, user_id, system_key, awards=10):
+        return queries.user_points(user_id, system_key, awards=awards)
+
+    def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
+        return queries.points_event_summary(
+            user_id, system_key, aggregation, start_date, end_date
+        )
+
+
+def xp_client() -> XpClient:
+    """The app's configured client (InProcessXpClient unless create_app was told otherwise)."""
+    return current_app.extensions["xp_client"]

@@ -1,0 +1,29 @@
+"""Errors the XP service raises for bad input; the API turns each into {"error": message}."""
+
+
+class XpError(Exception):
+    """Base class: a request the service refuses, with the HTTP status that says why."""
+
+    status_code = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(XpError):
+    """Malformed input: missing fields, wrong types, an unknown time zone."""
+
+    status_code = 400
+
+
+class NotFound(XpError):
+    """An unknown metric, user or points system."""
+
+    status_code = 404
+
+
+class Unprocessable(XpError):
+    """Well-formed but out of range: awards=0, a bad aggregation, a span over 400 days."""
+
+    status_code = 422

@@ -1,0 +1,134 @@
+"""Trophy-shaped JSON built from the models: the one place that knows the wire format.
+
+Every dict here satisfies the `required` list, types and nullability of the matching schema
+in Trophy's Application API (reference/trophy-application-api.openapi.json), so Trophy's
+generated SDKs can parse StudyXP's answers unchanged.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from app.xp.models import MetricEvent, PointsAward, PointsSystem, PointsTrigger
+
+
+def iso_datetime(value: datetime) -> str:
+    """UTC ISO 8601 with a Z, as Trophy writes it: 2021-01-01T00:00:00Z."""
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def iso_date(value: date) -> str:
+    return value.isoformat()
+
+
+def number(value: float) -> float | int:
+    """A metric value as JSON: 10 rather than 10.0 when it is whole."""
+    return int(value) if float(value).is_integer() else value
+
+
+def trigger(t: PointsTrigger) -> dict:
+    """PointsTrigger."""
+    body = {
+        "id": t.uuid,
+        "type": t.type,
+        "points": t.points,
+        "status": t.status,
+        "userAttributes": list(t.user_attributes or []),
+        "created": iso_datetime(t.created),
+        "updated": iso_datetime(t.updated),
+    }
+    if t.type == "metric":
+        body.update(
+            metricId=t.metric.uuid,
+            metricName=t.metric.name,
+            metricThreshold=t.metric_threshold,
+            eventAttributes=[],
+        )
+    return body
+
+
+def award(a: PointsAward) -> dict:
+    """PointsAward."""
+    return {
+        "id": a.uuid,
+        "awarded": a.awarded,
+        "date": iso_datetime(a.occurred_at),
+        "total": a.total,
+        "trigger": trigger(a.trigger),
+        "boosts": [],
+    }
+
+
+def points_system(system: PointsSystem) -> dict:
+    """PointsResponse: the fields every points answer starts with."""
+    return {
+        "id": system.uuid,
+        "key": system.key,
+        "name": system.name,
+        "description": system.description,
+        "badgeUrl": system.badge_url,
+        "maxPoints": system.max_points,
+    }
+
+
+def user_points(system: PointsSystem, total: int, awards: Iterable[PointsAward]) -> dict:
+    """GetUserPointsResponse. Levels do not exist yet, so `level` is null."""
+    return {
+        **points_system(system),
+        "total": total,
+        "level": None,
+        "awards": [award(a) for a in awards],
+    }
+
+
+def empty_streak() -> dict:
+    """MetricEventStreakResponse for a service without streaks: length 0, nothing pending."""
+    return {
+        "length": 0,
+        "frequency": "daily",
+        "started": None,
+        "periodStart": None,
+        "periodEnd": None,
+        "expires": None,
+        "extended": False,
+    }
+
+
+def event_response(
+    event: MetricEvent,
+    metric_total: float,
+    awards: Iterable[PointsAward],
+    system_totals: dict[int, int],
+    idempotency_key: str | None = None,
+    replayed: bool = False,
+) -> dict:
+    """EventResponse. `points` holds only the systems these awards changed, keyed by system."""
+    points: dict[str, dict] = {}
+    for a in awards:
+        entry = points.get(a.system.key)
+        if entry is None:
+            entry = points[a.system.key] = {
+                **points_system(a.system),
+                "total": system_totals[a.system_id],
+                "added": 0,
+                "awards": [],
+            }
+        entry["added"] += a.awarded
+        entry["awards"].append(award(a))
+    body = {
+        "eventId": event.uuid,
+        "metricId": event.metric.uuid,
+        "total": number(metric_total),
+        "achievements": [],
+        "currentStreak": empty_streak(),
+        "points": points,
+        "leaderboards": {},
+    }
+    if idempotency_key is not None:
+        body["idempotencyKey"] = idempotency_key
+        body["idempotentReplayed"] = replayed
+    return body
+
+
+def summary_row(period: date, total: int, change: int) -> dict:
+    """One row of an event summary."""
+    return {"date": iso_date(period), "total": total, "change": change}

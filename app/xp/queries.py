@@ -1,0 +1,146 @@
+"""The read side of the XP service: a user's points with recent awards, and event summaries.
+
+Summaries are grouped in SQL over the (user, system, local_date) index; Python only fills in
+the empty periods of a range that is at most 400 days long.
+"""
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, DateTime, cast, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.xp import payloads
+from app.xp.errors import NotFound, Unprocessable
+from app.xp.models import PointsAward, PointsSystem, PointsTrigger, UserPointsTotal, XpUser
+
+AGGREGATIONS = ("daily", "weekly", "monthly")
+MAX_SUMMARY_DAYS = 400
+MAX_AWARDS = 100
+
+
+def find_user(external_id: str) -> XpUser:
+    user = db.session.scalar(select(XpUser).where(XpUser.external_id == external_id))
+    if user is None:
+        raise NotFound(f"User '{external_id[:255]}' not found")
+    return user
+
+
+def find_points_system(key: str) -> PointsSystem:
+    system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == key))
+    if system is None:
+        raise NotFound(f"Points system '{key[:100]}' not found")
+    return system
+
+
+def user_points(external_id: str, system_key: str, awards: int = 10) -> dict:
+    """GetUserPointsResponse: the user's total and their `awards` most recent awards."""
+    if isinstance(awards, bool) or not isinstance(awards, int) or not 1 <= awards <= MAX_AWARDS:
+        raise Unprocessable(f"'awards' must be an integer from 1 to {MAX_AWARDS}")
+    user = find_user(external_id)
+    system = find_points_system(system_key)
+    total = db.session.scalar(
+        select(UserPointsTotal.total).where(
+            UserPointsTotal.user_id == user.id, UserPointsTotal.system_id == system.id
+        )
+    )
+    recent = db.session.scalars(
+        select(PointsAward)
+        .where(PointsAward.user_id == user.id, PointsAward.system_id == system.id)
+        .order_by(PointsAward.occurred_at.desc(), PointsAward.id.desc())
+        .limit(awards)
+        .options(selectinload(PointsAward.trigger).selectinload(PointsTrigger.metric))
+    ).all()
+    return payloads.user_points(system, total or 0, recent)
+
+
+def period_start(day: date, aggregation: str) -> date:
+    """First day of the daily, weekly (Monday) or monthly period holding `day`."""
+    if aggregation == "weekly":
+        return day - timedelta(days=day.weekday())
+    if aggregation == "monthly":
+        return day.replace(day=1)
+    return day
+
+
+def next_period(start: date, aggregation: str) -> date:
+    if aggregation == "weekly":
+        return start + timedelta(days=7)
+    if aggregation == "monthly":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=1)
+
+
+def _period_sql(column, aggregation: str, dialect: str):
+    """SQL for the first day of the period holding a DATE column."""
+    if aggregation == "daily":
+        return column
+    if dialect == "postgresql":
+        unit = "week" if aggregation == "weekly" else "month"  # ISO weeks start on Monday
+        return cast(func.date_trunc(unit, cast(column, DateTime)), Date)
+    if aggregation == "weekly":
+        # Back six days, then forward to the next Monday: the Monday on or before the day.
+        return func.date(column, "-6 days", "weekday 1")
+    return func.strftime("%Y-%m-01", column)
+
+
+def _as_date(value) -> date:
+    """A period key as the database returns it: a date, a datetime or an ISO string."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def check_summary_range(aggregation: str, start_date: date, end_date: date) -> None:
+    if aggregation not in AGGREGATIONS:
+        raise Unprocessable("'aggregation' must be one of daily, weekly, monthly")
+    if start_date > end_date:
+        raise Unprocessable("'startDate' must not be after 'endDate'")
+    if (end_date - start_date).days > MAX_SUMMARY_DAYS:
+        raise Unprocessable(f"The date range must not exceed {MAX_SUMMARY_DAYS} days")
+
+
+def points_event_summary(
+    external_id: str, system_key: str, aggregation: str, start_date: date, end_date: date
+) -> list[dict]:
+    """The user's points per period: [{date, total, change}], empty periods included.
+
+    Periods are whole days, Monday-based weeks or calendar months of the user's local dates;
+    the first and last periods are whole even when startDate or endDate falls inside them,
+    so `date` is always the first day of a full period and `total` the total at its end.
+    """
+    check_summary_range(aggregation, start_date, end_date)
+    user = find_user(external_id)
+    system = find_points_system(system_key)
+
+    first = period_start(start_date, aggregation)
+    after_last = next_period(period_start(end_date, aggregation), aggregation)
+    mine = (PointsAward.user_id == user.id, PointsAward.system_id == system.id)
+
+    baseline = db.session.scalar(
+        select(func.coalesce(func.sum(PointsAward.awarded), 0)).where(
+            *mine, PointsAward.local_date < first
+        )
+    )
+    dialect = db.session.get_bind().dialect.name
+    period = _period_sql(PointsAward.local_date, aggregation, dialect).label("period")
+    changes = {
+        _as_date(row.period): int(row.change)
+        for row in db.session.execute(
+            select(period, func.sum(PointsAward.awarded).label("change"))
+            .where(*mine, PointsAward.local_date >= first, PointsAward.local_date < after_last)
+            .group_by(period)
+        )
+    }
+
+    rows = []
+    running = int(baseline)
+    current = first
+    while current < after_last:
+        change = changes.get(current, 0)
+        running += change
+        rows.append(payloads.summary_row(current, running, change))
+        current = next_period(current, aggregation)
+    return rows
