@@ -1,6 +1,6 @@
 """Create StudyXP's demo configuration. Idempotent: running it again changes nothing.
 
-    python seed.py
+python seed.py
 """
 
 from sqlalchemy import select

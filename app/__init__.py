@@ -64,7 +64,8 @@ def register_errorhandlers(app: Flask) -> None:
         if wants_json():
             message = error.description
             if error.code == 413:
-                message = f"The request body must be at most {app.config['MAX_CONTENT_LENGTH']} bytes"
+                limit = app.config["MAX_CONTENT_LENGTH"]
+                message = f"The request body must be at most {limit} bytes"
             return jsonify(error=message), error.code
         return render_template("error.html", error=error), error.code
 

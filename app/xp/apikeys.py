@@ -39,9 +39,7 @@ def create_api_key(name: str) -> tuple[ApiKey, str]:
 
 
 def active_key_named(name: str) -> ApiKey | None:
-    return db.session.scalar(
-        select(ApiKey).where(ApiKey.name == name, ApiKey.revoked.is_(None))
-    )
+    return db.session.scalar(select(ApiKey).where(ApiKey.name == name, ApiKey.revoked.is_(None)))
 
 
 def revoke_api_key(name: str) -> ApiKey | None:

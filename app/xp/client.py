@@ -39,9 +39,7 @@ class InProcessXpClient:
         return queries.user_points(user_id, system_key, awards=awards)
 
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
-        return queries.points_event_summary(
-            user_id, system_key, aggregation, start_date, end_date
-        )
+        return queries.points_event_summary(user_id, system_key, aggregation, start_date, end_date)
 
 
 def xp_client() -> XpClient:

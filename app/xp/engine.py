@@ -149,8 +149,14 @@ def lock_user(session: Session, user: UserInput) -> XpUser:
     _insert_ignoring_conflict(
         session,
         XpUser,
-        {"external_id": user.id, "email": user.email, "name": user.name, "tz": user.tz,
-         "created": now, "updated": now},
+        {
+            "external_id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "tz": user.tz,
+            "created": now,
+            "updated": now,
+        },
         ["external_id"],
     )
     xp_user = session.scalars(

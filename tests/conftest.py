@@ -1,0 +1,79 @@
+"""Shared fixtures: an app on a fresh database per test, its clients, and the seeded XP setup.
+
+Tests run on a temporary SQLite file by default. Where a test package overrides
+`database_url` with the "postgresql" parameter, it also runs against the PostgreSQL server
+named by STUDYXP_TEST_POSTGRES_URL (bash .ci/run starts one and sets it).
+"""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+from app.xp.apikeys import create_api_key
+
+POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
+
+
+def fresh_postgres(url: str) -> str:
+    """Empty the test database's public schema so create_app() builds every table anew."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def database_for(kind: str, tmp_path) -> str:
+    if kind == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("PostgreSQL tests need STUDYXP_TEST_POSTGRES_URL (bash .ci/run sets it)")
+        return fresh_postgres(POSTGRES_URL)
+    return f"sqlite:///{tmp_path / 'studyxp-test.sqlite3'}"
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return database_for("sqlite", tmp_path)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url}
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seeded(app):
+    """The demo XP setup from seed.py: flashcards-flipped; XP with +10/5 and +50/25."""
+    from seed import seed_xp
+
+    with app.app_context():
+        seed_xp()
+    return app
+
+
+@pytest.fixture
+def api_key(app):
+    """The secret of a fresh, active API key."""
+    with app.app_context():
+        _, secret = create_api_key("tests")
+    return secret
