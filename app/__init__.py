@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from app import config
 from app.extensions import configure_sqlite, csrf, db
@@ -45,7 +46,14 @@ def register_extensions(app: Flask) -> None:
         db.create_all()
 
 
+class UserIdConverter(PathConverter):
+    """A caller's user id in a URL: any text, slashes included (even a leading one)."""
+
+    regex = r".+?"
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["user_id"] = UserIdConverter
     from app.main import bp as main_bp
     from app.xp.api import bp as api_bp
 
@@ -66,8 +74,15 @@ def register_errorhandlers(app: Flask) -> None:
             if error.code == 413:
                 limit = app.config["MAX_CONTENT_LENGTH"]
                 message = f"The request body must be at most {limit} bytes"
-            return jsonify(error=message), error.code
-        return render_template("error.html", error=error), error.code
+            response = jsonify(error=message)
+        else:
+            response = app.make_response(render_template("error.html", error=error))
+        # Keep what the error itself says in headers, such as Allow on a 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        response.status_code = error.code
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -17,27 +17,41 @@ from app.xp.apikeys import create_api_key
 POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
 
 
-_postgres_schema_is_current = False
+# Each pytest run works in a PostgreSQL schema of its own, so two runs on one machine (a
+# developer's and CI's, say) never truncate each other's tables.
+POSTGRES_SCHEMA = f"studyxp_test_{os.getpid()}"
+_postgres_schema_created = False
 
 
 def fresh_postgres(url: str) -> str:
-    """Give the next test an empty PostgreSQL database with the current schema.
+    """A URL to an empty PostgreSQL schema with the current tables (create_app() makes them).
 
-    The first test of a run drops the whole schema (the models may have changed since the
-    last run) and create_app() builds it; later tests only truncate, which is much faster.
+    The first test of a run creates the schema; later tests only truncate, which is much
+    faster than building the tables again.
     """
-    global _postgres_schema_is_current
+    global _postgres_schema_created
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        if not _postgres_schema_is_current:
-            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-            _postgres_schema_is_current = True
+        if not _postgres_schema_created:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
+            _postgres_schema_created = True
         else:
-            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            tables = ", ".join(
+                f'{POSTGRES_SCHEMA}."{table.name}"' for table in db.metadata.sorted_tables
+            )
             conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
-    return url
+    scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={POSTGRES_SCHEMA}"})
+    return scoped.render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _postgres_schema_created:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
+        engine.dispose()
 
 
 def database_for(kind: str, tmp_path) -> str:

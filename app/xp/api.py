@@ -38,7 +38,10 @@ def require_api_key():
 @bp.post("/metrics/<key>/event")  # the integration guide's legacy path
 def metric_event(key: str):
     """Record a metric event; 201 when applied, 202 when an Idempotency-Key replays."""
-    body = request.get_json(force=True, silent=True)
+    try:
+        body = request.get_json(force=True, silent=True)
+    except RecursionError:  # e.g. [[[[...]]]] nested thousands deep
+        body = None
     if not isinstance(body, dict):
         raise BadRequest('The body must be a JSON object like {"user": {"id": "18"}, "value": 1}')
     for field in ("user", "value"):
@@ -50,7 +53,7 @@ def metric_event(key: str):
     return jsonify(response), 202 if response.get("idempotentReplayed") else 201
 
 
-@bp.get("/v1/users/<path:user_id>/points/<key>")
+@bp.get("/v1/users/<user_id:user_id>/points/<key>", merge_slashes=False)
 def user_points(user_id: str, key: str):
     """A user's total in a points system and their most recent awards, newest first."""
     raw = request.args.get("awards", "10")
@@ -59,7 +62,7 @@ def user_points(user_id: str, key: str):
     return jsonify(queries.user_points(user_id, key, awards=int(raw)))
 
 
-@bp.get("/v1/users/<path:user_id>/points/<key>/event-summary")
+@bp.get("/v1/users/<user_id:user_id>/points/<key>/event-summary", merge_slashes=False)
 def points_event_summary(user_id: str, key: str):
     """A user's points per day, week or month of their local calendar."""
     aggregation = request.args.get("aggregation")

@@ -56,6 +56,17 @@ def check_time_zone(tz: str) -> str:
     return tz
 
 
+def check_text(value: str, field: str) -> str:
+    """Refuse strings no database column can hold: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise BadRequest(f"'{field}' must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(f"'{field}' must be valid Unicode text") from None
+    return value
+
+
 @dataclass(frozen=True)
 class UserInput:
     """The `user` object of an event body. None means "not given": the stored value stays."""
@@ -74,6 +85,7 @@ class UserInput:
         user_id = raw.get("id")
         if not isinstance(user_id, str) or not user_id.strip():
             raise BadRequest("'user.id' is required and must be a non-empty string")
+        check_text(user_id, "user.id")
         if len(user_id) > USER_ID_MAX:
             raise Unprocessable(f"'user.id' must be at most {USER_ID_MAX} characters")
         fields = {}
@@ -83,6 +95,7 @@ class UserInput:
                 continue
             if not isinstance(value, str):
                 raise BadRequest(f"'user.{name}' must be a string")
+            check_text(value, f"user.{name}")
             if len(value) > limit:
                 if name == "tz":
                     raise BadRequest(f"Unknown time zone '{value[:64]}'")
@@ -97,7 +110,9 @@ def check_value(value) -> float:
     """An event value: a finite number (not a boolean) of at most MAX_EVENT_VALUE."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadRequest("'value' is required and must be a number")
-    if not math.isfinite(value):
+    # Only floats can be NaN or infinite; a huge int such as 10**400 (valid JSON) fails the
+    # range check below, before float() could overflow on it.
+    if isinstance(value, float) and not math.isfinite(value):
         raise BadRequest("'value' must be a finite number")
     if abs(value) > MAX_EVENT_VALUE:
         raise Unprocessable(f"'value' must be between -{MAX_EVENT_VALUE} and {MAX_EVENT_VALUE}")
@@ -109,6 +124,7 @@ def check_idempotency_key(key: str | None) -> str | None:
         return None
     if not isinstance(key, str) or not key.strip():
         raise BadRequest("Idempotency-Key must not be empty")
+    check_text(key, "Idempotency-Key")
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise Unprocessable(f"Idempotency-Key must be at most {IDEMPOTENCY_KEY_MAX} characters")
     return key
@@ -170,7 +186,9 @@ def lock_user(session: Session, user: UserInput) -> XpUser:
 
 
 def active_metric(session: Session, metric_key: str) -> Metric:
-    metric = session.scalar(select(Metric).where(Metric.key == metric_key))
+    metric = None
+    if "\x00" not in metric_key:
+        metric = session.scalar(select(Metric).where(Metric.key == metric_key))
     if metric is None:
         raise NotFound(f"Metric '{metric_key[:100]}' not found")
     if metric.status != "active":

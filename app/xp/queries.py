@@ -15,19 +15,26 @@ from app.xp.errors import NotFound, Unprocessable
 from app.xp.models import PointsAward, PointsSystem, PointsTrigger, UserPointsTotal, XpUser
 
 AGGREGATIONS = ("daily", "weekly", "monthly")
+# Summaries run from whole period to whole period, so keep clear of date.min and date.max.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(9998, 12, 31)
 MAX_SUMMARY_DAYS = 400
 MAX_AWARDS = 100
 
 
 def find_user(external_id: str) -> XpUser:
-    user = db.session.scalar(select(XpUser).where(XpUser.external_id == external_id))
+    user = None
+    if "\x00" not in external_id:  # PostgreSQL text cannot hold NUL: no such user
+        user = db.session.scalar(select(XpUser).where(XpUser.external_id == external_id))
     if user is None:
         raise NotFound(f"User '{external_id[:255]}' not found")
     return user
 
 
 def find_points_system(key: str) -> PointsSystem:
-    system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == key))
+    system = None
+    if "\x00" not in key:
+        system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == key))
     if system is None:
         raise NotFound(f"Points system '{key[:100]}' not found")
     return system
@@ -96,6 +103,9 @@ def _as_date(value) -> date:
 def check_summary_range(aggregation: str, start_date: date, end_date: date) -> None:
     if aggregation not in AGGREGATIONS:
         raise Unprocessable("'aggregation' must be one of daily, weekly, monthly")
+    for name, day in (("startDate", start_date), ("endDate", end_date)):
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise Unprocessable(f"'{name}' must be between {EARLIEST_DATE} and {LATEST_DATE}")
     if start_date > end_date:
         raise Unprocessable("'startDate' must not be after 'endDate'")
     if (end_date - start_date).days > MAX_SUMMARY_DAYS:
