@@ -50,6 +50,8 @@ class UserIdConverter(PathConverter):
     """A caller's user id in a URL: any text, slashes included (even a leading one)."""
 
     regex = r".+?"
+    # Werkzeug would otherwise infer from the regex that the id is one path segment.
+    part_isolating = False
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,8 +11,8 @@ from app.xp.errors import BadRequest, Unprocessable, XpError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_AWARDS = re.compile(r"\d{1,3}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_AWARDS = re.compile(r"[0-9]{1,3}")
 
 
 def error_response(message: str, status: int):
