@@ -1,18 +1,35 @@
-"""Create StudyXP's demo configuration. Idempotent: running it again changes nothing.
+"""Create StudyXP's demo data. Idempotent: running it again changes nothing.
 
-python seed.py
+- the XP setup: metric flashcards-flipped, points system xp, +10 XP every 5 and +50 every 25;
+- three shared decks (European capitals, chemical element symbols, basic Spanish words);
+- a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, recorded
+  through the XP engine so the chart and the award history are full on first run;
+- an operator admin@example.com / studyxp-admin.
+
+Run it with: python seed.py
 """
+
+import random
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
+from app.study.deck_data import DECKS
+from app.study.models import Account, Card, CardFlip, Deck
+from app.xp.engine import record_event
 from app.xp.models import Metric, PointsSystem, PointsTrigger
 
 FLASHCARDS_FLIPPED = "flashcards-flipped"
 XP = "xp"
 # (points, every N flashcards flipped)
 XP_TRIGGERS = [(10, 5), (50, 25)]
+
+DEMO_LEARNER = ("demo@example.com", "Demo Learner", "studyxp-demo", "Europe/London")
+OPERATOR = ("admin@example.com", "StudyXP Admin", "studyxp-admin", "UTC")
+DEMO_DAYS = 60
 
 
 def get_or_create(model, defaults: dict | None = None, **identity):
@@ -47,10 +64,85 @@ def seed_xp() -> None:
     db.session.commit()
 
 
+def seed_decks() -> list[Deck]:
+    """The shared decks, each with its cards in order."""
+    decks = []
+    for data in DECKS:
+        deck = get_or_create(
+            Deck,
+            slug=data["slug"],
+            defaults={"title": data["title"], "description": data["description"]},
+        )
+        if not deck.cards:
+            deck.cards = [
+                Card(front=front, back=back, position=position)
+                for position, (front, back) in enumerate(data["cards"], start=1)
+            ]
+        decks.append(deck)
+    db.session.commit()
+    return decks
+
+
+def seed_account(email: str, name: str, password: str, tz: str, operator=False) -> Account:
+    account = db.session.scalar(select(Account).where(Account.email == email))
+    if account is None:
+        account = Account(email=email, display_name=name, tz=tz, is_operator=operator)
+        account.set_password(password)
+        db.session.add(account)
+        db.session.commit()
+    return account
+
+
+def seed_demo_history(account: Account, decks: list[Deck], now: datetime | None = None) -> int:
+    """About 60 days of study for the demo learner, through the same engine as live flips.
+
+    Skipped when the learner has flipped anything already, so a second run adds nothing.
+    """
+    if db.session.scalar(select(CardFlip.id).where(CardFlip.account_id == account.id).limit(1)):
+        return 0
+    rng = random.Random(2026)  # the same history on every fresh machine
+    tz = ZoneInfo(account.tz)
+    today = (now or datetime.now(UTC)).astimezone(tz).date()
+    cards = [(deck, card) for deck in decks for card in deck.cards]
+    flips = 0
+    for days_ago in range(DEMO_DAYS, 0, -1):
+        if rng.random() < 0.2:  # a few days off, as real learners take
+            continue
+        day = today - timedelta(days=days_ago)
+        session_start = datetime.combine(day, time(rng.randint(7, 20)), tz)
+        for n in range(rng.randint(8, 35)):
+            deck, card = rng.choice(cards)
+            at = (session_start + timedelta(seconds=20 * n)).astimezone(UTC)
+            key = f"seed-{day.isoformat()}-{n}"
+            record_event(FLASHCARDS_FLIPPED, account.xp_user(), 1, idempotency_key=key, at=at)
+            db.session.add(
+                CardFlip(
+                    account_id=account.id,
+                    deck_id=deck.id,
+                    card_id=card.id,
+                    idempotency_key=key,
+                    flipped_at=at,
+                )
+            )
+            flips += 1
+    db.session.commit()
+    return flips
+
+
+def seed_all() -> None:
+    seed_xp()
+    decks = seed_decks()
+    learner = seed_account(*DEMO_LEARNER)
+    seed_account(*OPERATOR, operator=True)
+    flips = seed_demo_history(learner, decks)
+    if flips:
+        print(f"Recorded {flips} back-dated flips for {learner.email}")
+
+
 def main() -> None:
     app = create_app()
     with app.app_context():
-        seed_xp()
+        seed_all()
         print(f"Seeded {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 
 

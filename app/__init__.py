@@ -4,11 +4,12 @@ import os
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter
 
 from app import config
-from app.extensions import configure_sqlite, csrf, db
+from app.extensions import configure_sqlite, csrf, db, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,11 +35,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.xp import models  # noqa: F401  (tables must be known before create_all)
+    from app.study import models as study_models  # noqa: F401  (tables for create_all)
+    from app.xp import models  # noqa: F401
     from app.xp.client import InProcessXpClient
 
     db.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
     app.extensions["xp_client"] = app.config.get("XP_CLIENT") or InProcessXpClient()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -57,12 +61,30 @@ class UserIdConverter(PathConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["user_id"] = UserIdConverter
     from app.main import bp as main_bp
+    from app.study import auth, decks, progress, study
     from app.xp.api import bp as api_bp
 
     app.register_blueprint(main_bp)
+    for module in (auth, decks, study, progress):
+        app.register_blueprint(module.bp)
+    register_template_context(app)
     # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+
+
+def register_template_context(app: Flask) -> None:
+    from flask_login import current_user
+
+    from app.study.forms import EmptyForm
+    from app.study.learning import xp_total
+
+    @app.context_processor
+    def header_context():
+        """The header's XP total and the logout form's token, on every logged-in page."""
+        if not current_user.is_authenticated:
+            return {}
+        return {"header_xp_total": xp_total(current_user), "logout_form": EmptyForm()}
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -71,6 +93,11 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, CSRFError):
+            error.description = (
+                "This form has expired or did not come from StudyXP. "
+                "Go back, reload the page and try again."
+            )
         if wants_json():
             message = error.description
             if error.code == 413:

@@ -49,3 +49,12 @@ def from_environment(instance_path: str) -> dict:
 
 # Event bodies are a few hundred bytes; anything near this is abuse or a mistake.
 MAX_CONTENT_LENGTH = 64 * 1024
+
+# The XP the study app earns: its flips are events of this metric, paid in this system.
+STUDY_METRIC = "flashcards-flipped"
+STUDY_POINTS_SYSTEM = "xp"
+# Remember-me cookies last a month.
+REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 """Extension objects, created here and bound to the app in create_app()."""
 
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
@@ -13,6 +14,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
+login_manager = LoginManager()
 
 # Execution option naming the SQLite BEGIN mode ("IMMEDIATE" takes the write lock up front).
 SQLITE_BEGIN = "studyxp_sqlite_begin"
@@ -21,15 +23,16 @@ SQLITE_BEGIN = "studyxp_sqlite_begin"
 def configure_sqlite(engine: Engine) -> None:
     """Make SQLite behave as a multi-writer database should.
 
-    pysqlite opens transactions lazily and only before DML, which makes a read-then-write
-    transaction liable to fail when another writer got in first. We turn that off and emit
-    BEGIN ourselves, so the XP engine can ask for BEGIN IMMEDIATE: the write lock is taken
-    before anything is read, which is SQLite's form of per-user serialization.
+    Transactions stay as pysqlite opens them: reads run outside a transaction and BEGIN comes
+    just before the first write. So a request never writes from a read snapshot that another
+    connection's commit has made stale (SQLite fails such a write at once, busy timeout or
+    not). The XP engine asks for BEGIN IMMEDIATE instead: its transaction reads, then
+    writes, so it takes the write lock before reading anything. That is SQLite's form of
+    per-user serialization.
     """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL lets readers run while one writer commits; the busy timeout queues writers
         # instead of failing them.
@@ -41,7 +44,9 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+        mode = conn.get_execution_options().get(SQLITE_BEGIN)
+        if mode is None:
+            return  # pysqlite opens the transaction itself, before the first write
         if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
             raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
         conn.exec_driver_sql(f"BEGIN {mode}")

@@ -1,6 +1,7 @@
 """The site's front door and a health check."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
 from app.extensions import db
@@ -10,7 +11,9 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    """What StudyXP is and where its XP API lives."""
+    """What StudyXP is; learners who are logged in go straight to their decks."""
+    if current_user.is_authenticated:
+        return redirect(url_for("decks.index"))
     return render_template("main/index.html")
 
 

@@ -10,8 +10,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -19,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.extensions import SQLITE_BEGIN, db
+from app.timezones import is_time_zone
 from app.xp import payloads
 from app.xp.errors import BadRequest, NotFound, Unprocessable
 from app.xp.models import (
@@ -43,15 +43,9 @@ MAX_EVENT_VALUE = 1_000_000_000
 VALUE_DECIMALS = 6
 
 
-@cache
-def _known_time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def check_time_zone(tz: str) -> str:
     """Return tz if it names an IANA zone, else raise BadRequest."""
-    # A set lookup rather than ZoneInfo(tz): ZoneInfo treats the name as a path.
-    if tz not in _known_time_zones() and tz != "UTC":
+    if not is_time_zone(tz):
         raise BadRequest(f"Unknown time zone '{tz[:64]}': use an IANA name such as Europe/London")
     return tz
 

@@ -1,0 +1,106 @@
+"""Accounts: register, log in, log out, and what happens when a session has expired."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from app.extensions import db, login_manager
+from app.study.forms import EmptyForm, LoginForm, RegisterForm
+from app.study.learning import remember_time_zone
+from app.study.models import Account
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_account(account_id: str) -> Account | None:
+    return db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send the visitor to the login page, in a way each kind of request understands."""
+    login_url = url_for("auth.login", next=_return_path())
+    if request.headers.get("HX-Request"):
+        # A redirect would be followed by htmx and the login page swapped into the card;
+        # HX-Redirect makes htmx load the login page as a whole page instead.
+        response = jsonify(error="Your session has expired. Please log in again.")
+        response.headers["HX-Redirect"] = login_url
+        return response, 401
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error="Please log in.", login=login_url), 401
+    flash("Please log in to continue.", "info")
+    return redirect(login_url)
+
+
+def _return_path() -> str:
+    """Where to come back to after logging in: the page, not the htmx fragment."""
+    current = request.headers.get("HX-Current-URL") if request.headers.get("HX-Request") else None
+    if current:
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.full_path.rstrip("?")
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return None
+    return target
+
+
+def _find_account(email: str) -> Account | None:
+    return db.session.scalar(select(Account).where(func.lower(Account.email) == email.lower()))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a learner account and log it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("decks.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if _find_account(form.email.data) is not None:
+            form.email.errors.append("An account with this email already exists. Log in instead.")
+        else:
+            account = Account(email=form.email.data.lower(), display_name=form.display_name.data)
+            account.set_password(form.password.data)
+            db.session.add(account)
+            db.session.commit()
+            remember_time_zone(account, form.tz.data)
+            login_user(account)
+            flash(f"Welcome to StudyXP, {account.display_name}! Pick a deck to start.", "success")
+            return redirect(url_for("decks.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("decks.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        account = _find_account(form.email.data)
+        if account is None or not account.check_password(form.password.data):
+            form.password.errors.append("Wrong email or password.")
+        else:
+            login_user(account, remember=form.remember.data)
+            remember_time_zone(account, form.tz.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("decks.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out (a POST with a CSRF token, so no other site can log a learner out)."""
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,199 @@
+"""The study app's domain: flips, deck progress and the learner's XP, read through XpClient.
+
+Views call these; nothing here reads the request or renders.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.extensions import db
+from app.study.models import Account, Card, CardFlip, Deck
+from app.timezones import is_time_zone
+from app.xp.client import xp_client
+from app.xp.errors import NotFound
+
+CHART_RANGES = {"7d": "Last 7 days", "30d": "Last 30 days", "12m": "Last 12 months"}
+CHART_AGGREGATIONS = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly"}
+HISTORY_LENGTH = 10
+
+
+def metric_key() -> str:
+    return current_app.config["STUDY_METRIC"]
+
+
+def points_key() -> str:
+    return current_app.config["STUDY_POINTS_SYSTEM"]
+
+
+def remember_time_zone(account: Account, tz: str | None) -> None:
+    """Keep the browser's IANA time zone on the account; anything else is ignored."""
+    if tz and is_time_zone(tz) and account.tz != tz:
+        account.tz = tz
+        db.session.commit()
+
+
+@dataclass(frozen=True)
+class FlipResult:
+    points: dict  # EventResponse.points: the systems this flip changed
+    xp_total: int | None  # the learner's XP total when this flip changed it
+    replayed: bool
+
+
+def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResult:
+    """Count one flip of `card` to its back: an XP event, then the flip row for progress.
+
+    The XP event goes first, with the browser's key: if anything after it fails, the
+    browser's retry replays the event instead of paying twice.
+    """
+    # End the request's read transaction first: on SQLite, writing later from a snapshot
+    # older than the XP event's commit would fail with "database is locked".
+    db.session.commit()
+    response = xp_client().record_event(
+        metric_key(), account.xp_user(), 1, idempotency_key=idempotency_key
+    )
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(CardFlip)
+        .values(
+            account_id=account.id,
+            deck_id=card.deck_id,
+            card_id=card.id,
+            idempotency_key=idempotency_key,
+            flipped_at=datetime.now(UTC),
+        )
+        .on_conflict_do_nothing(index_elements=["account_id", "idempotency_key"])
+    )
+    db.session.commit()
+    replayed = bool(response.get("idempotentReplayed"))
+    points = {} if replayed else response["points"]
+    xp = points.get(points_key())
+    return FlipResult(points=points, xp_total=xp["total"] if xp else None, replayed=replayed)
+
+
+def cards_flipped(account: Account, deck_ids: list[int]) -> dict[int, int]:
+    """Distinct cards this learner has flipped, per deck."""
+    if not deck_ids:
+        return {}
+    rows = db.session.execute(
+        select(CardFlip.deck_id, func.count(func.distinct(CardFlip.card_id)))
+        .where(CardFlip.account_id == account.id, CardFlip.deck_id.in_(deck_ids))
+        .group_by(CardFlip.deck_id)
+    )
+    return {deck_id: count for deck_id, count in rows}
+
+
+def card_counts(deck_ids: list[int]) -> dict[int, int]:
+    if not deck_ids:
+        return {}
+    rows = db.session.execute(
+        select(Card.deck_id, func.count(Card.id))
+        .where(Card.deck_id.in_(deck_ids))
+        .group_by(Card.deck_id)
+    )
+    return {deck_id: count for deck_id, count in rows}
+
+
+def visible_decks(account: Account) -> list[Deck]:
+    """Shared decks first, then the learner's own, each by title."""
+    return db.session.scalars(
+        select(Deck)
+        .where((Deck.owner_id.is_(None)) | (Deck.owner_id == account.id))
+        .order_by(Deck.owner_id.is_not(None), Deck.title, Deck.id)
+    ).all()
+
+
+def xp_points(account: Account, awards: int = 1) -> dict | None:
+    """The learner's GetUserPointsResponse, or None before their first event."""
+    try:
+        return xp_client().user_points(account.xp_user_id, points_key(), awards=awards)
+    except NotFound:
+        return None
+
+
+def xp_total(account: Account) -> int:
+    points = xp_points(account)
+    return points["total"] if points else 0
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    when: datetime  # in the learner's time zone
+    points: int
+    total: int
+    reason: str
+
+
+def award_reason(trigger: dict) -> str:
+    """What an award was for, in words: "for 5 flashcards flipped"."""
+    if trigger.get("type") == "metric":
+        return f"for {trigger['metricThreshold']} {trigger['metricName'].lower()}"
+    return f"for a {trigger.get('type', 'points').replace('_', ' ')} trigger"
+
+
+def award_history(account: Account, points: dict | None) -> list[HistoryItem]:
+    """The most recent awards, newest first, dated in the learner's time zone."""
+    if not points:
+        return []
+    tz = ZoneInfo(account.tz or "UTC")
+    return [
+        HistoryItem(
+            when=datetime.fromisoformat(a["date"].replace("Z", "+00:00")).astimezone(tz),
+            points=a["awarded"],
+            total=a["total"],
+            reason=award_reason(a["trigger"]),
+        )
+        for a in points["awards"]
+    ]
+
+
+def learner_today(account: Account, now: datetime | None = None) -> date:
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(account.tz or "UTC")).date()
+
+
+def chart_range(range_key: str, today: date) -> tuple[date, date]:
+    """The dates a chart range covers, ending today in the learner's time zone."""
+    if range_key == "7d":
+        return today - timedelta(days=6), today
+    if range_key == "12m":
+        month = today.replace(day=1)
+        for _ in range(11):
+            month = (month - timedelta(days=1)).replace(day=1)
+        return month, today
+    return today - timedelta(days=29), today
+
+
+def chart_series(account: Account, aggregation: str, range_key: str) -> dict:
+    """Chart-ready XP over time from the XP service's event summary."""
+    start, end = chart_range(range_key, learner_today(account))
+    try:
+        rows = xp_client().points_event_summary(
+            account.xp_user_id, points_key(), aggregation, start, end
+        )
+    except NotFound:  # no XP event yet: an empty chart
+        rows = []
+    return {
+        "aggregation": aggregation,
+        "range": range_key,
+        "labels": [row["date"] for row in rows],
+        "totals": [row["total"] for row in rows],
+        "changes": [row["change"] for row in rows],
+    }
+
+
+def panel_context(account: Account, compact: bool) -> dict:
+    """What the XP panel and chart templates show: total, latest awards, chart choices."""
+    points = xp_points(account, awards=HISTORY_LENGTH)
+    return {
+        "xp_total": points["total"] if points else 0,
+        "history": award_history(account, points),
+        "compact": compact,
+        "aggregations": CHART_AGGREGATIONS,
+        "ranges": CHART_RANGES,
+    }

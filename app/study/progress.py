@@ -1,0 +1,40 @@
+"""The learner's XP: total, award history and the XP-over-time chart."""
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from app.study.learning import CHART_AGGREGATIONS, CHART_RANGES, chart_series, panel_context
+
+bp = Blueprint("progress", __name__, url_prefix="/progress")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Progress is the logged-in learner's own, and nobody else's."""
+
+
+@bp.get("/")
+def index():
+    """Total XP, the latest awards and the chart."""
+    return render_template("progress/index.html", **panel_context(current_user, compact=False))
+
+
+@bp.get("/panel")
+def panel():
+    """The XP panel fragment, refreshed by htmx after every award."""
+    return render_template(
+        "progress/_panel.html",
+        **panel_context(current_user, compact=request.args.get("compact") == "1"),
+    )
+
+
+@bp.get("/chart-data")
+def chart_data():
+    """XP over time for Chart.js: labels, totals and changes."""
+    aggregation = request.args.get("aggregation", "daily")
+    range_key = request.args.get("range", "30d")
+    if aggregation not in CHART_AGGREGATIONS or range_key not in CHART_RANGES:
+        message = "aggregation must be daily, weekly or monthly, and range 7d, 30d or 12m"
+        return jsonify(error=message), 422
+    return jsonify(chart_series(current_user, aggregation, range_key))

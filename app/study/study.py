@@ -1,0 +1,78 @@
+"""The study page: one card at a time; each flip to the back is an XP event."""
+
+import json
+
+from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.study.decks import visible_deck_or_404
+from app.study.learning import panel_context, record_flip, remember_time_zone
+from app.study.models import Card, Deck
+from app.xp.errors import XpError
+
+bp = Blueprint("study", __name__, url_prefix="/decks/<int:deck_id>/study")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Studying is for logged-in learners."""
+
+
+def _position(deck: Deck) -> int:
+    """The 1-based card position asked for, kept inside the deck."""
+    raw = request.args.get("position", "1")
+    position = int(raw) if raw.isdigit() else 1
+    return min(max(position, 1), max(len(deck.cards), 1))
+
+
+@bp.get("/")
+def page(deck_id: int):
+    """Study a deck, starting at ?position=N."""
+    deck = visible_deck_or_404(deck_id)
+    return render_template(
+        "study/study.html",
+        deck=deck,
+        position=_position(deck),
+        **panel_context(current_user, compact=True),
+    )
+
+
+@bp.get("/card")
+def card(deck_id: int):
+    """The card fragment htmx swaps in for Next and Previous."""
+    deck = visible_deck_or_404(deck_id)
+    position = _position(deck)
+    response = make_response(render_template("study/_card.html", deck=deck, position=position))
+    # Keep the address bar on the card shown, so a reload stays there.
+    response.headers["HX-Replace-Url"] = url_for("study.page", deck_id=deck.id, position=position)
+    return response
+
+
+@bp.post("/flip")
+def flip(deck_id: int):
+    """Record a flip to the back; the awards travel back in an HX-Trigger header."""
+    deck = visible_deck_or_404(deck_id)
+    card_id = request.form.get("card_id", "")
+    key = request.form.get("idempotency_key", "").strip()
+    card = db.session.get(Card, int(card_id)) if card_id.isdigit() else None
+    if card is None or card.deck_id != deck.id:
+        abort(404, "That card is not in this deck.")
+    if not 1 <= len(key) <= 255:
+        abort(400, "Each flip needs an idempotency_key of 1 to 255 characters.")
+    remember_time_zone(current_user, request.form.get("tz"))
+    try:
+        result = record_flip(current_user, card, key)
+    except XpError as error:
+        abort(error.status_code, error.message)
+
+    response = make_response("", 200)
+    events = {}
+    if result.points:
+        events["xp-awarded"] = {"points": result.points, "xpTotal": result.xp_total}
+    if result.xp_total is not None:
+        events["xp-changed"] = {"xpTotal": result.xp_total}
+    if events:
+        response.headers["HX-Trigger"] = json.dumps(events)
+    return response

@@ -1,0 +1,316 @@
+/*
+ * StudyXP, every page: XP award toasts, the award sound and its mute toggle, the header's
+ * XP count-up, and the browser time zone for login/register forms.
+ *
+ * The server reports awards through htmx's HX-Trigger response header, which htmx turns
+ * into DOM events that bubble to <body>:
+ *   xp-awarded  {points: <Trophy EventResponse.points>, xpTotal}
+ *   xp-changed  {xpTotal}
+ * DOM and event contract: contract-issue3.md. Loaded as a classic deferred script.
+ */
+(function () {
+  "use strict";
+
+  const SOUND_KEY = "studyxp:sound";
+  const TOAST_LIFETIME_MS = 6000;
+  // Long enough for the fade-out transition in study.css, which is skipped under reduced motion.
+  const TOAST_LEAVE_MS = 200;
+  // Older toasts beyond this are dropped so a burst of awards cannot cover the page.
+  const MAX_TOASTS = 5;
+  const COUNT_UP_MS = 700;
+
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  function browserTimeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch {
+      return "";
+    }
+  }
+
+  function fillTimeZoneInputs(root) {
+    const zone = browserTimeZone();
+    const inputs = root.querySelectorAll ? root.querySelectorAll("[data-browser-tz]") : [];
+    for (const input of inputs) {
+      input.value = zone;
+    }
+    if (root.matches && root.matches("[data-browser-tz]")) {
+      root.value = zone;
+    }
+  }
+
+  // --- Sound ------------------------------------------------------------------------------
+
+  // Storage can be unavailable (privacy modes, blocked cookies): then sound is simply on
+  // and the toggle lasts for this page only.
+  let soundSetting = null;
+
+  function soundEnabled() {
+    try {
+      return localStorage.getItem(SOUND_KEY) !== "off";
+    } catch {
+      return soundSetting !== "off";
+    }
+  }
+
+  function setSoundEnabled(on) {
+    soundSetting = on ? "on" : "off";
+    try {
+      localStorage.setItem(SOUND_KEY, soundSetting);
+    } catch {
+      // Kept in soundSetting instead.
+    }
+    renderSoundToggle();
+  }
+
+  function renderSoundToggle() {
+    const toggle = document.getElementById("sound-toggle");
+    if (!toggle) return;
+    const on = soundEnabled();
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    toggle.textContent = on ? "Sound on" : "Sound off";
+  }
+
+  let awardAudio = null;
+
+  function awardSound() {
+    const url = document.body.dataset.awardSound;
+    if (!awardAudio && url) {
+      awardAudio = new Audio(url);
+      awardAudio.preload = "auto";
+    }
+    return awardAudio;
+  }
+
+  function playAwardSound() {
+    if (!soundEnabled()) return;
+    const audio = awardSound();
+    if (!audio) return;
+    audio.currentTime = 0;
+    // Autoplay policies may still refuse (no user gesture yet); a missing chime is fine.
+    const playing = audio.play();
+    if (playing && typeof playing.catch === "function") {
+      playing.catch(() => {});
+    }
+  }
+
+  // --- Toasts -----------------------------------------------------------------------------
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // "+10 XP for 5 flashcards flipped"
+  function awardLine(award, systemName) {
+    const trigger = award.trigger || {};
+    let line = `+${award.awarded} ${systemName}`;
+    if (trigger.metricThreshold != null && trigger.metricName) {
+      line += ` for ${trigger.metricThreshold} ${String(trigger.metricName).toLowerCase()}`;
+    }
+    return line;
+  }
+
+  function buildToast(system) {
+    const name = system.name || system.key || "XP";
+    const toast = element("div", "toast");
+    toast.setAttribute("role", "status");
+    toast.setAttribute("data-testid", "xp-toast");
+    toast.append(element("p", "toast-title", `You gained ${system.added} ${name}`));
+    for (const award of system.awards) {
+      toast.append(element("p", "toast-line", awardLine(award, name)));
+    }
+    const close = element("button", "toast-close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Dismiss");
+    toast.append(close);
+    return toast;
+  }
+
+  function removeToast(toast) {
+    if (!toast.isConnected) return;
+    // Keep keyboard users inside the stack instead of dropping focus to <body>.
+    if (toast.contains(document.activeElement)) {
+      const neighbour = toast.nextElementSibling || toast.previousElementSibling;
+      const next = neighbour && neighbour.querySelector(".toast-close");
+      if (next) next.focus();
+    }
+    toast.remove();
+  }
+
+  // Auto-dismiss after TOAST_LIFETIME_MS of the toast being visible while neither hovered
+  // nor focused: the timer pauses (keeping what is left) and resumes when both end.
+  function scheduleDismissal(toast) {
+    let remaining = TOAST_LIFETIME_MS;
+    let startedAt = 0;
+    let timer = null;
+    let hovered = false;
+    let focused = false;
+
+    function start() {
+      if (timer !== null || hovered || focused) return;
+      startedAt = performance.now();
+      timer = window.setTimeout(leave, remaining);
+    }
+    function pause() {
+      if (timer === null) return;
+      window.clearTimeout(timer);
+      timer = null;
+      remaining = Math.max(0, remaining - (performance.now() - startedAt));
+    }
+    function leave() {
+      timer = null;
+      if (reducedMotion.matches) {
+        removeToast(toast);
+        return;
+      }
+      toast.classList.add("is-leaving");
+      window.setTimeout(() => removeToast(toast), TOAST_LEAVE_MS);
+    }
+
+    toast.addEventListener("mouseenter", () => {
+      hovered = true;
+      pause();
+    });
+    toast.addEventListener("mouseleave", () => {
+      hovered = false;
+      start();
+    });
+    toast.addEventListener("focusin", () => {
+      focused = true;
+      pause();
+    });
+    toast.addEventListener("focusout", (event) => {
+      if (toast.contains(event.relatedTarget)) return;
+      focused = false;
+      start();
+    });
+    start();
+  }
+
+  function showAwardToasts(points) {
+    const stack = document.getElementById("toasts");
+    if (!stack || !points || typeof points !== "object") return 0;
+    let shown = 0;
+    for (const system of Object.values(points)) {
+      if (!system || !Array.isArray(system.awards) || system.awards.length === 0) continue;
+      const toast = buildToast(system);
+      stack.append(toast); // newest at the bottom
+      scheduleDismissal(toast);
+      shown += 1;
+    }
+    while (stack.children.length > MAX_TOASTS) {
+      removeToast(stack.firstElementChild);
+    }
+    return shown;
+  }
+
+  // --- XP total count-up ------------------------------------------------------------------
+
+  let countUpFrame = null;
+  let countUpTarget = null;
+
+  function shownTotal(span) {
+    const fromText = Number.parseInt(span.textContent, 10);
+    if (Number.isFinite(fromText)) return fromText;
+    return Number.parseInt(span.dataset.value, 10) || 0;
+  }
+
+  function countUpTo(total) {
+    const span = document.getElementById("xp-total");
+    const target = Number(total);
+    if (!span || !Number.isInteger(target)) return;
+    // xp-awarded and xp-changed from one response carry the same total: count once.
+    if (target === countUpTarget) return;
+    if (countUpFrame !== null) window.cancelAnimationFrame(countUpFrame);
+    countUpFrame = null;
+
+    const finish = () => {
+      countUpFrame = null;
+      countUpTarget = null;
+      span.textContent = String(target);
+      span.dataset.value = String(target);
+    };
+    // Start from what is on screen, so an award arriving mid-count continues smoothly.
+    const from = shownTotal(span);
+    if (reducedMotion.matches || from === target || document.hidden) {
+      finish();
+      return;
+    }
+    countUpTarget = target;
+    const startedAt = performance.now();
+    const step = (now) => {
+      const progress = Math.min(1, (now - startedAt) / COUNT_UP_MS);
+      const eased = 1 - (1 - progress) ** 3;
+      span.textContent = String(Math.round(from + (target - from) * eased));
+      if (progress < 1) {
+        countUpFrame = window.requestAnimationFrame(step);
+      } else {
+        finish();
+      }
+    };
+    countUpFrame = window.requestAnimationFrame(step);
+  }
+
+  // --- Wiring -----------------------------------------------------------------------------
+
+  function onXpAwarded(event) {
+    const detail = event.detail || {};
+    if (showAwardToasts(detail.points) > 0) {
+      playAwardSound();
+    }
+    if (detail.xpTotal != null) countUpTo(detail.xpTotal);
+  }
+
+  function onXpChanged(event) {
+    const detail = event.detail || {};
+    if (detail.xpTotal != null) countUpTo(detail.xpTotal);
+  }
+
+  function init() {
+    fillTimeZoneInputs(document);
+    renderSoundToggle();
+
+    const toggle = document.getElementById("sound-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", () => setSoundEnabled(!soundEnabled()));
+    }
+    // Another tab flipped the toggle.
+    window.addEventListener("storage", (event) => {
+      if (event.key === SOUND_KEY) renderSoundToggle();
+    });
+
+    const stack = document.getElementById("toasts");
+    if (stack) {
+      stack.addEventListener("click", (event) => {
+        const close = event.target.closest(".toast-close");
+        if (close) removeToast(close.closest(".toast"));
+      });
+    }
+
+    // Fetch the chime with the first htmx request (a flip), so the first award does not
+    // wait for it, without loading it on every page view.
+    document.body.addEventListener(
+      "htmx:beforeRequest",
+      () => {
+        if (soundEnabled()) awardSound();
+      },
+      { once: true },
+    );
+    document.body.addEventListener("xp-awarded", onXpAwarded);
+    document.body.addEventListener("xp-changed", onXpChanged);
+    // Fragments swapped in by htmx may carry time zone inputs too.
+    document.body.addEventListener("htmx:load", (event) => {
+      if (event.detail && event.detail.elt) fillTimeZoneInputs(event.detail.elt);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,72 @@
+"""Synthesise StudyXP's sound effects with the standard library only.
+
+Run ``python static/sounds/make_sounds.py`` from anywhere; it (re)writes the WAV files
+next to this script. The output is deterministic: no randomness, no timestamps, so running
+it again gives byte-identical files and a clean ``git diff``.
+
+xp-award.wav is a short rising two-note chime (A5 then E6, a perfect fifth) built from
+sine partials with an exponential decay: 44.1 kHz, 16-bit, mono, 0.6 s, peak -6 dBFS.
+"""
+
+import math
+import struct
+import wave
+from pathlib import Path
+
+SAMPLE_RATE = 44_100
+PEAK_DBFS = -6.0
+# A few milliseconds of linear fade at both ends: a sine that starts or stops at a
+# non-zero sample clicks audibly.
+FADE_IN_S = 0.004
+FADE_OUT_S = 0.030
+
+# (start s, fundamental Hz, level, decay time constant s); each note carries a soft octave
+# and twelfth so it sounds like a small bell rather than a test tone.
+AWARD_NOTES = [
+    (0.000, 880.00, 1.00, 0.16),
+    (0.085, 1318.51, 0.90, 0.20),
+]
+PARTIALS = [(1.0, 1.00), (2.0, 0.30), (3.0, 0.12)]  # (frequency multiple, relative level)
+
+
+def chime(duration_s: float, notes: list[tuple[float, float, float, float]]) -> list[float]:
+    """Sum the decaying notes into float samples, normalised to PEAK_DBFS."""
+    count = round(duration_s * SAMPLE_RATE)
+    samples = [0.0] * count
+    for start_s, freq, level, decay_s in notes:
+        first = round(start_s * SAMPLE_RATE)
+        for i in range(first, count):
+            t = (i - first) / SAMPLE_RATE
+            envelope = level * math.exp(-t / decay_s)
+            # Each note gets its own short attack so the second one does not click either.
+            envelope *= min(1.0, t / FADE_IN_S)
+            samples[i] += envelope * sum(
+                amp * math.sin(2 * math.pi * freq * mult * t) for mult, amp in PARTIALS
+            )
+    fade_out = round(FADE_OUT_S * SAMPLE_RATE)
+    for k in range(fade_out):
+        samples[count - 1 - k] *= k / fade_out
+    peak = max(abs(s) for s in samples)
+    gain = 10 ** (PEAK_DBFS / 20) / peak
+    return [s * gain for s in samples]
+
+
+def write_wav(path: Path, samples: list[float]) -> None:
+    """Write mono 16-bit PCM."""
+    frames = b"".join(struct.pack("<h", max(-32768, min(32767, round(s * 32767)))) for s in samples)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(frames)
+
+
+def main() -> None:
+    here = Path(__file__).resolve().parent
+    target = here / "xp-award.wav"
+    write_wav(target, chime(0.6, AWARD_NOTES))
+    print(f"wrote {target} ({target.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
