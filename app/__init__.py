@@ -6,10 +6,10 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import PathConverter
 
 from app import config
 from app.extensions import configure_sqlite, csrf, db, login_manager
+from app.routing import register_converters
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,16 +50,8 @@ def register_extensions(app: Flask) -> None:
         db.create_all()
 
 
-class UserIdConverter(PathConverter):
-    """A caller's user id in a URL: any text, slashes included (even a leading one)."""
-
-    regex = r".+?"
-    # Werkzeug would otherwise infer from the regex that the id is one path segment.
-    part_isolating = False
-
-
 def register_blueprints(app: Flask) -> None:
-    app.url_map.converters["user_id"] = UserIdConverter
+    register_converters(app)
     from app.main import bp as main_bp
     from app.study import auth, decks, progress, study
     from app.xp.api import bp as api_bp

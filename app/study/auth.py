@@ -35,12 +35,17 @@ def unauthorized():
     return redirect(login_url)
 
 
-def _return_path() -> str:
-    """Where to come back to after logging in: the page, not the htmx fragment."""
+def _return_path() -> str | None:
+    """Where to come back to after logging in: the page, not the htmx fragment.
+
+    None for a form post: coming back would re-send it as a GET to a POST-only address.
+    """
     current = request.headers.get("HX-Current-URL") if request.headers.get("HX-Request") else None
     if current:
         parts = urlsplit(current)
         return parts.path + (f"?{parts.query}" if parts.query else "")
+    if request.method != "GET":
+        return None
     return request.full_path.rstrip("?")
 
 

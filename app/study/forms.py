@@ -13,6 +13,7 @@ from app.study.models import (
 )
 
 PASSWORD_MIN = 8
+PASSWORD_MAX = 200
 
 
 def strip(value):
@@ -31,13 +32,16 @@ class RegisterForm(FlaskForm):
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=EMAIL_MAX)],
     )
     display_name = StringField(
-        "Display name", filters=[strip], validators=[InputRequired(), Length(max=DISPLAY_NAME_MAX)]
+        "Display name",
+        filters=[strip],
+        validators=[InputRequired(), not_blank, Length(max=DISPLAY_NAME_MAX)],
     )
     password = PasswordField(
         "Password",
         validators=[
             InputRequired(),
-            Length(min=PASSWORD_MIN, max=200, message="Use at least 8 characters."),
+            Length(min=PASSWORD_MIN, message=f"Use at least {PASSWORD_MIN} characters."),
+            Length(max=PASSWORD_MAX, message=f"Use at most {PASSWORD_MAX} characters."),
         ],
     )
     confirm = PasswordField(
@@ -56,7 +60,9 @@ class LoginForm(FlaskForm):
 
 class DeckForm(FlaskForm):
     title = StringField(
-        "Title", filters=[strip], validators=[InputRequired(), Length(max=DECK_TITLE_MAX)]
+        "Title",
+        filters=[strip],
+        validators=[InputRequired(), not_blank, Length(max=DECK_TITLE_MAX)],
     )
     description = TextAreaField(
         "Description", filters=[strip], validators=[Length(max=DECK_DESCRIPTION_MAX)]

@@ -2,10 +2,20 @@
 
 import json
 
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from app.extensions import db
+from app.routing import parse_id
 from app.study.decks import visible_deck_or_404
 from app.study.learning import panel_context, record_flip, remember_time_zone
 from app.study.models import Card, Deck
@@ -23,14 +33,27 @@ def require_login():
 def _position(deck: Deck) -> int:
     """The 1-based card position asked for, kept inside the deck."""
     raw = request.args.get("position", "1")
-    position = int(raw) if raw.isdigit() else 1
-    return min(max(position, 1), max(len(deck.cards), 1))
+    position = int(raw) if raw.isascii() and raw.isdigit() else 1
+    return min(max(position, 1), len(deck.cards))
+
+
+def _back_to_empty_deck(deck: Deck):
+    """An empty deck has nothing to study: back to its page (as a whole page under htmx)."""
+    flash("This deck has no cards yet. Add one to start studying.", "info")
+    target = url_for("decks.show", deck_id=deck.id)
+    if request.headers.get("HX-Request"):
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 @bp.get("/")
 def page(deck_id: int):
     """Study a deck, starting at ?position=N."""
     deck = visible_deck_or_404(deck_id)
+    if not deck.cards:
+        return _back_to_empty_deck(deck)
     return render_template(
         "study/study.html",
         deck=deck,
@@ -43,6 +66,8 @@ def page(deck_id: int):
 def card(deck_id: int):
     """The card fragment htmx swaps in for Next and Previous."""
     deck = visible_deck_or_404(deck_id)
+    if not deck.cards:
+        return _back_to_empty_deck(deck)
     position = _position(deck)
     response = make_response(render_template("study/_card.html", deck=deck, position=position))
     # Keep the address bar on the card shown, so a reload stays there.
@@ -54,9 +79,9 @@ def card(deck_id: int):
 def flip(deck_id: int):
     """Record a flip to the back; the awards travel back in an HX-Trigger header."""
     deck = visible_deck_or_404(deck_id)
-    card_id = request.form.get("card_id", "")
+    card_id = parse_id(request.form.get("card_id", ""))
     key = request.form.get("idempotency_key", "").strip()
-    card = db.session.get(Card, int(card_id)) if card_id.isdigit() else None
+    card = db.session.get(Card, card_id) if card_id else None
     if card is None or card.deck_id != deck.id:
         abort(404, "That card is not in this deck.")
     if not 1 <= len(key) <= 255:

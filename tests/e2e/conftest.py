@@ -36,8 +36,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The seeded app on 127.0.0.1 at a free port, on its own temporary SQLite file."""
-    from seed import seed_xp
+    """The app with seed.py's demo data on 127.0.0.1 at a free port, on a temporary SQLite file."""
+    from seed import seed_all
 
     database = tmp_path_factory.mktemp("live-server") / "studyxp-e2e.sqlite3"
     app = create_app(
@@ -48,7 +48,7 @@ def live_server(tmp_path_factory):
         }
     )
     with app.app_context():
-        seed_xp()
+        seed_all()
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

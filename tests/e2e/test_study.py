@@ -1,0 +1,221 @@
+"""Learner journeys in Chromium: flip cards, earn XP, hear it, see it in history and chart."""
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+# Counts HTMLMediaElement.play() calls (and plays nothing) so a test can hear the chime.
+RECORD_PLAYS = """
+window.__plays = 0;
+HTMLMediaElement.prototype.play = function () {
+  window.__plays += 1;
+  return Promise.resolve();
+};
+"""
+
+
+def register(page: Page, name: str = "Ana") -> str:
+    email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto("/register")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Display name").fill(name)
+    page.get_by_label("Password", exact=True).fill("correct horse")
+    page.get_by_label("Repeat password").fill("correct horse")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Decks")).to_be_visible()
+    return email
+
+
+def open_study(page: Page, deck: str = "European capitals") -> None:
+    page.get_by_test_id("deck-link").filter(has_text=deck).click()
+    page.get_by_test_id("study-deck").click()
+    expect(page.get_by_text("Card 1 of")).to_be_visible()
+
+
+def flip_cards(page: Page, count: int) -> None:
+    """Space flips each card to its back, → moves on; both as a learner presses them."""
+    for n in range(1, count + 1):
+        expect(page.locator(".card-position")).to_have_text(re.compile(rf"^Card {n} of \d+$"))
+        page.keyboard.press("Space")
+        expect(page.get_by_test_id("flashcard")).to_have_attribute("aria-pressed", "true")
+        if n < count:
+            page.keyboard.press("ArrowRight")
+
+
+def chart_changes(page: Page) -> list[int]:
+    page.wait_for_selector("canvas[data-testid=xp-chart][data-state=ready]")
+    return page.evaluate(
+        "() => Chart.getChart(document.querySelector('[data-testid=xp-chart]'))"
+        ".data.datasets.find(d => d.type === 'bar').data"
+    )
+
+
+def test_five_flips_show_a_toast_play_a_sound_and_grow_history_and_chart(page: Page, live_server):
+    page.add_init_script(RECORD_PLAYS)
+    register(page)
+    open_study(page)
+    expect(page.get_by_test_id("xp-total")).to_have_text("0")
+    expect(page.get_by_test_id("award-history-empty")).to_be_visible()
+
+    flip_cards(page, 5)
+
+    toast = page.get_by_test_id("xp-toast")
+    expect(toast).to_have_count(1)
+    expect(toast).to_contain_text("You gained 10 XP")
+    expect(toast).to_contain_text("+10 XP for 5 flashcards flipped")
+    page.wait_for_function("window.__plays === 1")
+    expect(page.get_by_test_id("xp-total")).to_have_text("10")
+    items = page.get_by_test_id("award-history").get_by_test_id("award-item")
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("+10 XP")
+    expect(items.first).to_contain_text("for 5 flashcards flipped")
+    page.wait_for_function(
+        "() => { const c = Chart.getChart(document.querySelector('[data-testid=xp-chart]'));"
+        " return c && c.data.datasets.some(d => d.data.includes(10)); }"
+    )
+    assert sum(chart_changes(page)) == 10
+
+    toast.get_by_role("button", name="Dismiss").click()
+    expect(toast).to_have_count(0)
+
+
+def test_muted_sound_stays_muted_after_reload_and_plays_nothing(page: Page, live_server):
+    page.add_init_script(RECORD_PLAYS)
+    register(page, "Ben")
+    open_study(page, "Basic Spanish words")
+    toggle = page.get_by_test_id("sound-toggle")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(toggle).to_have_text("Sound off")
+    page.reload()
+    expect(page.get_by_test_id("sound-toggle")).to_have_attribute("aria-pressed", "false")
+
+    flip_cards(page, 5)
+    expect(page.get_by_test_id("xp-toast")).to_contain_text("You gained 10 XP")
+    expect(page.get_by_test_id("xp-total")).to_have_text("10")
+    assert page.evaluate("window.__plays") == 0
+
+
+def test_demo_learners_chart_switches_aggregation_and_covers_60_days(page: Page, live_server):
+    page.goto("/login")
+    page.get_by_label("Email").fill("demo@example.com")
+    page.get_by_label("Password").fill("studyxp-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Progress").click()
+    total = int(page.get_by_test_id("xp-total").inner_text())
+    assert total > 1000
+    expect(page.get_by_test_id("award-item")).to_have_count(10)
+
+    daily = chart_changes(page)
+    assert len(daily) == 30
+    assert sum(daily) > 0
+    expect(page.get_by_test_id("chart-empty")).to_be_hidden()
+
+    canvas = page.get_by_test_id("xp-chart")
+    page.get_by_test_id("chart-range").select_option("12m")
+    page.get_by_test_id("chart-aggregation").select_option("weekly")
+    expect(canvas).to_have_attribute("data-state", "ready")
+    page.wait_for_function(
+        "() => Chart.getChart(document.querySelector('[data-testid=xp-chart]'))"
+        ".data.labels.length > 50"
+    )
+    weekly = chart_changes(page)
+    weeks_with_xp = [change for change in weekly if change]
+    # Sixty days of study fall in 9 or 10 Monday-weeks, and they hold every point earned.
+    assert 8 <= len(weeks_with_xp) <= 10
+    assert sum(weekly) == total
+
+    page.get_by_test_id("chart-aggregation").select_option("monthly")
+    page.wait_for_function(
+        "() => Chart.getChart(document.querySelector('[data-testid=xp-chart]'))"
+        ".data.labels.length <= 13"
+    )
+    monthly = chart_changes(page)
+    assert 2 <= len([change for change in monthly if change]) <= 3
+    assert sum(monthly) == total
+
+
+def test_logged_out_visitor_is_sent_to_log_in_and_back(page: Page, live_server):
+    page.goto("/progress/")
+    expect(page).to_have_url(f"{live_server.url}/login?next=/progress/")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("Email").fill("demo@example.com")
+    page.get_by_label("Password").fill("studyxp-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}/progress/")
+
+
+def test_expired_session_during_study_loads_the_login_page(page: Page, live_server):
+    register(page, "Cleo")
+    open_study(page)
+    page.context.clear_cookies()
+
+    page.keyboard.press("ArrowRight")
+
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.locator("#card-slot")).to_have_count(0)
+    assert "next=" in page.url
+
+
+def test_learner_cannot_see_another_learners_deck(browser, live_server):
+    owner = browser.new_context(base_url=live_server.url)
+    other = browser.new_context(base_url=live_server.url)
+    try:
+        page = owner.new_page()
+        register(page, "Owner")
+        page.get_by_role("link", name="New deck").click()
+        page.get_by_label("Title").fill("My secret deck")
+        page.get_by_role("button", name="Create deck").click()
+        page.get_by_label("Front").fill("Secret question")
+        page.get_by_label("Back").fill("Secret answer")
+        page.get_by_role("button", name="Add card").click()
+        expect(page.get_by_text("Card added.")).to_be_visible()
+        deck_url = page.url.replace("/cards/new", "")
+
+        intruder = other.new_page()
+        register(intruder, "Intruder")
+        expect(
+            intruder.get_by_test_id("deck-link").filter(has_text="My secret deck")
+        ).to_have_count(0)
+        response = intruder.goto(deck_url)
+        assert response.status == 404
+        expect(intruder.get_by_text("Secret question")).to_have_count(0)
+        assert intruder.goto(deck_url + "/study/").status == 404
+    finally:
+        owner.close()
+        other.close()
+
+
+def test_a_double_submitted_flip_counts_once(page: Page, live_server):
+    register(page, "Dora")
+    open_study(page, "Chemical element symbols")
+    flip_cards(page, 3)
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".card-position")).to_have_text("Card 4 of 29")
+
+    # The 4th flip sent twice, as a double click or a retry after a lost answer would. Counted
+    # twice it would make 5 flips and pay 10 XP; counted once it pays nothing yet.
+    page.evaluate(
+        """() => {
+          const study = document.getElementById("study");
+          const cardId = document.querySelector("[data-testid=flashcard]").dataset.cardId;
+          const values = {card_id: cardId, idempotency_key: "double-flip", tz: "UTC"};
+          for (let i = 0; i < 2; i++) {
+            htmx.ajax("POST", study.dataset.flipUrl, {source: study, swap: "none", values});
+          }
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+    page.reload()
+    expect(page.get_by_test_id("xp-total")).to_have_text("0")
+    expect(page.get_by_test_id("award-history-empty")).to_be_visible()
+
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".card-position")).to_have_text("Card 5 of 29")
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("xp-toast")).to_have_count(1)
+    expect(page.get_by_test_id("xp-total")).to_have_text("10")
+    expect(page.get_by_test_id("award-item")).to_have_count(1)
