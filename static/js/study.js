@@ -75,6 +75,27 @@
       });
     }
 
+    // A flip the server did not record (offline, an expired form token, a server error)
+    // must not pass silently: the learner would miss XP without knowing why.
+    const problem = document.querySelector('[data-testid="study-error"]');
+    function isFlipRequest(event) {
+      const config = event.detail && event.detail.requestConfig;
+      return config && config.verb === "post" && config.path === study.dataset.flipUrl;
+    }
+    study.addEventListener("htmx:afterRequest", (event) => {
+      if (!problem || !isFlipRequest(event)) return;
+      if (event.detail.successful) {
+        problem.hidden = true;
+        return;
+      }
+      const status = event.detail.xhr ? event.detail.xhr.status : 0;
+      problem.textContent =
+        status === 0
+          ? "That flip was not saved: you seem to be offline. Flip the card again when you are back."
+          : "That flip was not saved (error " + status + "). Reload the page and try again.";
+      problem.hidden = false;
+    });
+
     function flip(card) {
       if (!card) return;
       const toBack = card.classList.toggle("is-flipped");

@@ -117,7 +117,7 @@
   function buildToast(system) {
     const name = system.name || system.key || "XP";
     const toast = element("div", "toast");
-    toast.setAttribute("role", "status");
+    // No role of its own: the #toasts container is the live region that announces it.
     toast.setAttribute("data-testid", "xp-toast");
     toast.append(element("p", "toast-title", `You gained ${system.added} ${name}`));
     for (const award of system.awards) {

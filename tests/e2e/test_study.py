@@ -219,3 +219,21 @@ def test_a_double_submitted_flip_counts_once(page: Page, live_server):
     expect(page.get_by_test_id("xp-toast")).to_have_count(1)
     expect(page.get_by_test_id("xp-total")).to_have_text("10")
     expect(page.get_by_test_id("award-item")).to_have_count(1)
+
+
+def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
+    register(page, "Eve")
+    open_study(page)
+    page.route("**/study/flip", lambda route: route.fulfill(status=500, body=""))
+
+    page.keyboard.press("Space")
+
+    problem = page.get_by_test_id("study-error")
+    expect(problem).to_be_visible()
+    expect(problem).to_have_text(
+        "That flip was not saved (error 500). Reload the page and try again."
+    )
+    page.unroute("**/study/flip")
+    page.keyboard.press("Space")  # back to the front: nothing is sent
+    page.keyboard.press("Space")
+    expect(problem).to_be_hidden()
