@@ -9,10 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.extensions import db
+from app.extensions import db, insert_or_ignore
 from app.study.models import Account, Card, CardFlip, Deck
 from app.timezones import is_time_zone
 from app.xp.client import xp_client
@@ -57,18 +55,17 @@ def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResul
     response = xp_client().record_event(
         metric_key(), account.xp_user(), 1, idempotency_key=idempotency_key
     )
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(CardFlip)
-        .values(
-            account_id=account.id,
-            deck_id=card.deck_id,
-            card_id=card.id,
-            idempotency_key=idempotency_key,
-            flipped_at=datetime.now(UTC),
-        )
-        .on_conflict_do_nothing(index_elements=["account_id", "idempotency_key"])
+    insert_or_ignore(
+        db.session,
+        CardFlip,
+        {
+            "account_id": account.id,
+            "deck_id": card.deck_id,
+            "card_id": card.id,
+            "idempotency_key": idempotency_key,
+            "flipped_at": datetime.now(UTC),
+        },
+        ["account_id", "idempotency_key"],
     )
     db.session.commit()
     replayed = bool(response.get("idempotentReplayed"))

@@ -13,11 +13,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.extensions import SQLITE_BEGIN, db
+from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
 from app.timezones import is_time_zone
 from app.xp import payloads
 from app.xp.errors import BadRequest, NotFound, Unprocessable
@@ -145,18 +143,10 @@ def user_transaction() -> Iterator[Session]:
         session.close()
 
 
-def _insert_ignoring_conflict(session: Session, model, values: dict, conflict_columns: list):
-    """INSERT ... ON CONFLICT DO NOTHING on either supported database."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    session.execute(stmt)
-
-
 def lock_user(session: Session, user: UserInput) -> XpUser:
     """Create the user if new, lock its row for this transaction and apply the given fields."""
     now = now_utc()
-    _insert_ignoring_conflict(
+    insert_or_ignore(
         session,
         XpUser,
         {
