@@ -52,12 +52,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     register_converters(app)
+    from app.dashboard import views as dashboard
     from app.main import bp as main_bp
     from app.study import auth, decks, progress, study
     from app.xp.api import bp as api_bp
 
     app.register_blueprint(main_bp)
-    for module in (auth, decks, study, progress):
+    for module in (auth, decks, study, progress, dashboard):
         app.register_blueprint(module.bp)
     register_template_context(app)
     # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.
@@ -93,7 +94,7 @@ def register_errorhandlers(app: Flask) -> None:
         if wants_json():
             message = error.description
             if error.code == 413:
-                limit = app.config["MAX_CONTENT_LENGTH"]
+                limit = request.max_content_length
                 message = f"The request body must be at most {limit} bytes"
             response = jsonify(error=message)
         else:

@@ -47,8 +47,11 @@ def from_environment(instance_path: str) -> dict:
     }
 
 
-# Event bodies are a few hundred bytes; anything near this is abuse or a mistake.
-MAX_CONTENT_LENGTH = 64 * 1024
+# Forms and badge uploads; the API allows far less (event bodies are a few hundred bytes,
+# anything near 64 KiB is abuse or a mistake).
+MAX_CONTENT_LENGTH = 1024 * 1024
+API_MAX_CONTENT_LENGTH = 64 * 1024
+BADGE_MAX_BYTES = 256 * 1024
 
 # The XP the study app earns: its flips are events of this metric, paid in this system.
 STUDY_METRIC = "flashcards-flipped"

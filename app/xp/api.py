@@ -3,9 +3,9 @@
 import re
 from datetime import date
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from app.xp import engine, queries
+from app.xp import analytics, engine, payloads, queries
 from app.xp.apikeys import authenticate
 from app.xp.errors import BadRequest, Unprocessable, XpError
 
@@ -26,7 +26,8 @@ def xp_error(error: XpError):
 
 @bp.before_request
 def require_api_key():
-    """Every API call carries a live key in X-API-KEY."""
+    """Every API call carries a live key in X-API-KEY (and a small body)."""
+    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
     g.api_key = authenticate(request.headers.get("X-API-KEY"))
     if g.api_key is None:
         if request.headers.get("X-API-KEY"):
@@ -72,6 +73,22 @@ def points_event_summary(user_id: str, key: str):
         user_id, key, aggregation, _date_arg("startDate"), _date_arg("endDate")
     )
     return jsonify(summary)
+
+
+@bp.get("/v1/points/<key>")
+def points_system(key: str):
+    """A points system with its active triggers."""
+    system = queries.find_points_system(key)
+    return jsonify(payloads.points_system_response(system, system.triggers))
+
+
+@bp.get("/v1/points/<key>/summary")
+def points_summary(key: str):
+    """How many users hold how many points: 0, then ten equal ranges up to a power of ten."""
+    if request.args.get("userAttributes"):
+        # Filtering on attributes StudyXP does not store would answer with silent zeros.
+        raise Unprocessable("'userAttributes' filters are not supported: users have no attributes")
+    return jsonify(analytics.points_distribution(queries.find_points_system(key)))
 
 
 def _date_arg(name: str) -> date:

@@ -46,9 +46,15 @@ def revoke_api_key(name: str) -> ApiKey | None:
     """Revoke the active key named `name`; None when there is none."""
     key = active_key_named(name)
     if key is not None:
+        revoke(key)
+    return key
+
+
+def revoke(key: ApiKey) -> None:
+    """Revoke a key: calls with it get 401 from now on. Revoking twice changes nothing."""
+    if key.revoked is None:
         key.revoked = now_utc()
         db.session.commit()
-    return key
 
 
 def authenticate(secret: str | None) -> ApiKey | None:

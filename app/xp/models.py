@@ -90,6 +90,7 @@ class MetricEvent(db.Model):
         # NULL keys never collide, so events sent without a key are unaffected.
         UniqueConstraint("user_id", "metric_id", "idempotency_key"),
         Index("ix_xp_metric_event_user_metric_date", "user_id", "metric_id", "local_date"),
+        Index("ix_xp_metric_event_metric_date", "metric_id", "local_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,6 +182,9 @@ class PointsAward(db.Model):
     __table_args__ = (
         Index("ix_xp_points_award_user_system_date", "user_id", "system_id", "local_date"),
         Index("ix_xp_points_award_user_system_time", "user_id", "system_id", "occurred_at"),
+        # Analytics across all users of a system: per period, and per trigger.
+        Index("ix_xp_points_award_system_date", "system_id", "local_date"),
+        Index("ix_xp_points_award_system_trigger", "system_id", "trigger_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

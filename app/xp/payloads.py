@@ -132,3 +132,16 @@ def event_response(
 def summary_row(period: date, total: int, change: int) -> dict:
     """One row of an event summary."""
     return {"date": iso_date(period), "total": total, "change": change}
+
+
+def points_system_response(system: PointsSystem, triggers: Iterable[PointsTrigger]) -> dict:
+    """PointsSystemResponse (plus `key`, as every points answer has): only active triggers."""
+    return {
+        **points_system(system),
+        "triggers": [trigger(t) for t in triggers if t.status == "active"],
+    }
+
+
+def points_summary_row(from_: int, to: int, users: int) -> dict:
+    """PointsRange: how many users hold from `from_` to `to` points, both inclusive."""
+    return {"from": from_, "to": to, "users": users}
