@@ -184,6 +184,22 @@ def chart_series(account: Account, aggregation: str, range_key: str) -> dict:
     }
 
 
+def earning_rules() -> list[str]:
+    """How to earn XP, from the active triggers: "Every 5 flashcards flipped: +10 XP"."""
+    try:
+        system = xp_client().points_system(points_key())
+    except NotFound:
+        return []
+    metric_triggers = sorted(
+        (t for t in system["triggers"] if t["type"] == "metric"),
+        key=lambda t: (t["metricThreshold"], t["points"]),
+    )
+    return [
+        f"Every {t['metricThreshold']} {t['metricName'].lower()}: {t['points']:+d} {system['name']}"
+        for t in metric_triggers
+    ]
+
+
 def panel_context(account: Account, compact: bool) -> dict:
     """What the XP panel and chart templates show: total, latest awards, chart choices."""
     points = xp_points(account, awards=HISTORY_LENGTH)

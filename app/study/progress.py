@@ -3,7 +3,13 @@
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from app.study.learning import CHART_AGGREGATIONS, CHART_RANGES, chart_series, panel_context
+from app.study.learning import (
+    CHART_AGGREGATIONS,
+    CHART_RANGES,
+    chart_series,
+    earning_rules,
+    panel_context,
+)
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 
@@ -17,7 +23,11 @@ def require_login():
 @bp.get("/")
 def index():
     """Total XP, the latest awards and the chart."""
-    return render_template("progress/index.html", **panel_context(current_user, compact=False))
+    return render_template(
+        "progress/index.html",
+        earning_rules=earning_rules(),
+        **panel_context(current_user, compact=False),
+    )
 
 
 @bp.get("/panel")

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from app.xp import analytics, engine, payloads, queries
+from app.xp import analytics, engine, queries
 from app.xp.apikeys import authenticate
 from app.xp.errors import BadRequest, Unprocessable, XpError
 
@@ -78,8 +78,7 @@ def points_event_summary(user_id: str, key: str):
 @bp.get("/v1/points/<key>")
 def points_system(key: str):
     """A points system with its active triggers."""
-    system = queries.find_points_system(key)
-    return jsonify(payloads.points_system_response(system, system.triggers))
+    return jsonify(queries.points_system(key))
 
 
 @bp.get("/v1/points/<key>/summary")

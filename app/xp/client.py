@@ -23,6 +23,9 @@ class XpClient(Protocol):
     def user_points(self, user_id: str, system_key: str, awards: int = 10) -> dict:
         """GET /users/{id}/points/{key}: the GetUserPointsResponse."""
 
+    def points_system(self, system_key: str) -> dict:
+        """GET /points/{key}: the PointsSystemResponse with its active triggers."""
+
     def points_event_summary(
         self, user_id: str, system_key: str, aggregation: str, start_date: date, end_date: date
     ) -> list[dict]:
@@ -37,6 +40,9 @@ class InProcessXpClient:
 
     def user_points(self, user_id, system_key, awards=10):
         return queries.user_points(user_id, system_key, awards=awards)
+
+    def points_system(self, system_key):
+        return queries.points_system(system_key)
 
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
         return queries.points_event_summary(user_id, system_key, aggregation, start_date, end_date)

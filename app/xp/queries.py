@@ -40,6 +40,12 @@ def find_points_system(key: str) -> PointsSystem:
     return system
 
 
+def points_system(key: str) -> dict:
+    """PointsSystemResponse: the system with its active triggers."""
+    system = find_points_system(key)
+    return payloads.points_system_response(system, system.triggers)
+
+
 def user_points(external_id: str, system_key: str, awards: int = 10) -> dict:
     """GetUserPointsResponse: the user's total and their `awards` most recent awards."""
     if isinstance(awards, bool) or not isinstance(awards, int) or not 1 <= awards <= MAX_AWARDS:

@@ -243,3 +243,26 @@ def test_chart_data_is_each_learners_own(learner, client, other_client, capitals
     data = other_client.get("/progress/chart-data").json
 
     assert data == {"aggregation": "daily", "range": "30d", **EMPTY_SERIES}
+
+
+def test_progress_page_lists_how_to_earn_xp_from_the_active_triggers(app, auth, client):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.xp.models import PointsTrigger
+
+    auth.register()
+    page = client.get("/progress/").text
+    assert page.count('data-testid="earn-rule"') == 2
+    assert "Every 5 flashcards flipped: +10 XP" in page
+    assert "Every 25 flashcards flipped: +50 XP" in page
+
+    with app.app_context():
+        every_25 = db.session.scalar(
+            select(PointsTrigger).where(PointsTrigger.metric_threshold == 25)
+        )
+        every_25.status = "inactive"
+        db.session.commit()
+    page = client.get("/progress/").text
+    assert page.count('data-testid="earn-rule"') == 1
+    assert "Every 25 flashcards flipped" not in page

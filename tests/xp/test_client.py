@@ -48,6 +48,10 @@ def test_client_answers_match_the_http_api(seeded, client, api_key):
         f"/api/v1/users/18/points/xp/event-summary?{query}", headers=headers
     ).json == (summary)
     assert summary == [{"date": today.isoformat(), "total": 10, "change": 10}]
+    with seeded.app_context():
+        system = xp_client().points_system("xp")
+    assert client.get("/api/v1/points/xp", headers=headers).json == system
+    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25]
 
 
 def test_client_raises_the_api_errors(seeded):
