@@ -5,6 +5,7 @@ stored under a random name: an upload can never become a page or a script on thi
 """
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -34,8 +35,19 @@ def image_extension(data: bytes) -> str | None:
     return None
 
 
-def save_badge(upload) -> str:
-    """Store an uploaded image; return the file name to serve it under."""
+@dataclass(frozen=True)
+class Badge:
+    """An uploaded image that passed the checks, not yet written."""
+
+    name: str
+    data: bytes
+
+    def store(self) -> None:
+        (badge_folder() / self.name).write_bytes(self.data)
+
+
+def read_badge(upload) -> Badge:
+    """Check an uploaded image and give it a random file name; raise FieldErrors if unfit."""
     limit = current_app.config["BADGE_MAX_BYTES"]
     data = upload.read(limit + 1)
     if len(data) > limit:
@@ -43,6 +55,4 @@ def save_badge(upload) -> str:
     extension = image_extension(data)
     if extension is None:
         raise FieldErrors({"badge_file": "Upload a PNG, JPEG, GIF or WebP image."})
-    name = f"{uuid.uuid4().hex}.{extension}"
-    (badge_folder() / name).write_bytes(data)
-    return name
+    return Badge(name=f"{uuid.uuid4().hex}.{extension}", data=data)

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 
@@ -22,7 +23,9 @@ class PointsSystemForm(FlaskForm):
 
 
 class TriggerForm(FlaskForm):
-    type = SelectField("Type", choices=[("metric", "Metric: every N units")], default="metric")
+    type = SelectField(
+        "Type", choices=[SelectChoice("metric", "Metric: every N units")], default="metric"
+    )
     points = StringField("Points")
     metric_id = SelectField("Metric", coerce=int, validate_choice=False)
     metric_threshold = StringField("Every (threshold)")
@@ -42,7 +45,11 @@ class AnalyticsRangeForm(FlaskForm):
 
     aggregation = SelectField(
         "Group by",
-        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly")],
+        choices=[
+            SelectChoice("daily", "Daily"),
+            SelectChoice("weekly", "Weekly"),
+            SelectChoice("monthly", "Monthly"),
+        ],
         default="daily",
     )
     days = IntegerField("Days", validators=[Optional()], default=30)

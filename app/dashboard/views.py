@@ -14,8 +14,9 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from app.dashboard.badges import save_badge
+from app.dashboard.badges import read_badge
 from app.dashboard.forms import (
     AnalyticsRangeForm,
     ApiKeyForm,
@@ -88,6 +89,8 @@ def metric_form(metric_id: int | None = None):
             flash(f"Metric “{saved.name}” saved.", "success")
             return redirect(url_for("dashboard.metrics"))
     key_locked = metric is not None and admin.metric_has_events(metric)
+    if key_locked:
+        form.key.data = metric.key  # never echo a refused key into the read-only field
     return render_template(
         "dashboard/metric_form.html", form=form, metric=metric, key_locked=key_locked
     )
@@ -135,9 +138,10 @@ def points_form(system_id: int | None = None):
         form.max_points.data = "" if system.max_points is None else str(system.max_points)
     if form.validate_on_submit():
         try:
-            badge_url = form.badge_url.data
+            badge_url, badge = form.badge_url.data, None
             if form.badge_file.data:
-                badge_url = url_for("main.badge", name=save_badge(form.badge_file.data))
+                badge = read_badge(form.badge_file.data)
+                badge_url = url_for("main.badge", name=badge.name)
             saved = admin.save_points_system(
                 system,
                 form.key.data,
@@ -149,11 +153,15 @@ def points_form(system_id: int | None = None):
         except FieldErrors as error:
             show_errors(form, error)
         else:
+            if badge is not None:
+                badge.store()  # only once the system that links to it is saved
             flash(f"Points system “{saved.name}” saved.", "success")
             if system is None:
                 return redirect(url_for("dashboard.configure", system_id=saved.id))
             return redirect(url_for("dashboard.points"))
     key_locked = system is not None and admin.system_has_awards(system)
+    if key_locked:
+        form.key.data = system.key
     return render_template(
         "dashboard/points_form.html", form=form, system=system, key_locked=key_locked
     )
@@ -172,12 +180,18 @@ def points_status(system_id: int):
 # --- triggers ----------------------------------------------------------------------------
 
 
-def _trigger_form(obj=None) -> TriggerForm:
-    form = TriggerForm(obj=obj)
-    active = db.session.scalars(
+def _trigger_form(trigger: PointsTrigger | None = None) -> TriggerForm:
+    """The trigger form, offering the active metrics (and the trigger's own, if archived)."""
+    form = TriggerForm(obj=trigger)
+    metrics = db.session.scalars(
         select(Metric).where(Metric.status == "active").order_by(Metric.name)
     ).all()
-    form.metric_id.choices = [(m.id, f"{m.name} ({m.key})") for m in active]
+    if trigger is not None and trigger.metric is not None and trigger.metric not in metrics:
+        metrics.append(trigger.metric)
+    form.metric_id.choices = [
+        SelectChoice(m.id, f"{m.name} ({m.key})" + (" — archived" if m.status != "active" else ""))
+        for m in metrics
+    ]
     return form
 
 
@@ -307,7 +321,9 @@ def analytics_data(system_id: int):
 
 
 def _analytics(system: PointsSystem, aggregation: str, days: int) -> dict:
-    end = now_utc().date()
+    # Awards are dated by each user's local day, and somewhere it is already tomorrow: end
+    # the range on the latest local date on Earth (UTC+14) so no fresh award is left out.
+    end = (now_utc() + timedelta(hours=14)).date()
     start = end - timedelta(days=days - 1)
     try:
         over_time = analytics.points_over_time(system, aggregation, start, end)

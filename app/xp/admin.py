@@ -164,6 +164,10 @@ def set_points_system_status(system: PointsSystem, status: str) -> None:
     """Archive a points system (its triggers stop paying) or restore it."""
     if status not in ("active", "archived"):
         raise FieldErrors({"status": "A points system is active or archived."})
+    if status == "active" and system.status != "active":
+        # Restored: its triggers pay for what happens from now on, not while it was archived.
+        for trigger in system.triggers:
+            trigger.activation += 1
     system.status = status
     system.updated = now_utc()
     db.session.commit()
@@ -184,7 +188,7 @@ def _whole_number(errors: dict, field: str, raw, low: int, high: int, message: s
     return value
 
 
-def _trigger_fields(errors: dict, type_: str, points, metric_id, threshold):
+def _trigger_fields(errors: dict, type_: str, points, metric_id, threshold, current=None):
     if type_ not in TRIGGER_TYPES:
         errors["type"] = "Choose a trigger type."
     points = _whole_number(
@@ -200,7 +204,8 @@ def _trigger_fields(errors: dict, type_: str, points, metric_id, threshold):
     metric = None
     if type_ == "metric":
         metric = db.session.get(Metric, metric_id) if isinstance(metric_id, int) else None
-        if metric is None or metric.status != "active":
+        keeps_own = current is not None and metric is not None and metric.id == current.metric_id
+        if metric is None or (metric.status != "active" and not keeps_own):
             errors["metric_id"] = "Choose an active metric."
         threshold = _whole_number(
             errors,
@@ -243,7 +248,9 @@ def change_trigger(trigger: PointsTrigger, points, metric_id, threshold) -> Poin
     total, never for multiples passed before.
     """
     errors: dict[str, str] = {}
-    points, metric, threshold = _trigger_fields(errors, trigger.type, points, metric_id, threshold)
+    points, metric, threshold = _trigger_fields(
+        errors, trigger.type, points, metric_id, threshold, current=trigger
+    )
     _check(errors)
     same = (
         points == trigger.points
@@ -279,6 +286,8 @@ def set_trigger_status(trigger: PointsTrigger, status: str) -> None:
         raise FieldErrors({"status": "A trigger is active, inactive or archived."})
     if trigger.status == "archived" and status != "archived":
         raise FieldErrors({"status": "An archived trigger cannot be reactivated: add a new one."})
+    if status == "active" and trigger.status != "active":
+        trigger.activation += 1
     trigger.status = status
     trigger.updated = now_utc()
     db.session.commit()

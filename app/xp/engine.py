@@ -274,15 +274,21 @@ def _apply_metric_triggers(
     for trigger in triggers:
         threshold = trigger.metric_threshold
         progress = session.get(UserTriggerProgress, (xp_user.id, trigger.id))
+        # A trigger this user has never met, or one switched back on since, pays only for
+        # what happens from now on: not for multiples passed before it existed or while it
+        # was off. The mark never moves down, so nothing already paid is paid again.
+        reached = max(0, math.floor(previous_total / threshold) * threshold)
         if progress is None:
-            # A trigger this user has never met pays only for what happens from now on,
-            # not for multiples the user passed before the trigger existed.
             progress = UserTriggerProgress(
                 user_id=xp_user.id,
                 trigger_id=trigger.id,
-                paid_through=max(0, math.floor(previous_total / threshold) * threshold),
+                paid_through=reached,
+                activation=trigger.activation,
             )
             session.add(progress)
+        elif progress.activation != trigger.activation:
+            progress.paid_through = max(progress.paid_through, reached)
+            progress.activation = trigger.activation
         crossings = math.floor(new_total / threshold) - math.floor(
             progress.paid_through / threshold
         )

@@ -154,6 +154,8 @@ class PointsTrigger(db.Model):
     metric_id: Mapped[int | None] = mapped_column(ForeignKey("xp_metric.id"))
     metric_threshold: Mapped[int | None] = mapped_column(Integer)
     user_attributes: Mapped[list] = mapped_column(JSON, default=list)
+    # Counts re-activations: a trigger switched back on pays only for what happens after.
+    activation: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
@@ -173,6 +175,8 @@ class UserTriggerProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("xp_user.id"), primary_key=True)
     trigger_id: Mapped[int] = mapped_column(ForeignKey("xp_points_trigger.id"), primary_key=True)
     paid_through: Mapped[float] = mapped_column(Float, default=0.0)
+    # The trigger's `activation` when the mark was last brought up to date.
+    activation: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PointsAward(db.Model):

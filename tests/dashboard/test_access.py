@@ -1,0 +1,307 @@
+"""Who may use the dashboard: operators only, every route, and every form with its CSRF token."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.xp.apikeys import create_api_key
+from app.xp.models import ApiKey, Metric, PointsSystem, PointsTrigger
+from tests.dashboard.conftest import CSRF_REFUSED, FORBIDDEN, csrf_token_from
+
+# What a POST carries in these tests: enough for any dashboard form to change something.
+EVERYTHING = {
+    "key": "quiz-answered",
+    "name": "Quiz Answered",
+    "status": "archived",
+    "type": "metric",
+    "points": "5",
+    "metric_threshold": "2",
+}
+
+
+def dashboard_routes(app, url_args: dict) -> list[tuple[str, str]]:
+    """(method, path) of every dashboard rule, its ids filled with real rows' ids."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("dashboard."):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(url_args[m[1]]), rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append((method, path))
+    return sorted(routes)
+
+
+@pytest.fixture
+def routes(app, seeded_ids):
+    with app.app_context():
+        key_id = create_api_key("tests")[0].id
+    args = {
+        "metric_id": seeded_ids.metric_id,
+        "system_id": seeded_ids.system_id,
+        "trigger_id": seeded_ids.every_5_id,
+        "key_id": key_id,
+    }
+    routes = dashboard_routes(app, args)
+    # Metrics, points systems, triggers, analytics and API keys: far more than a handful.
+    assert len(routes) >= 20
+    return routes
+
+
+def snapshot(app) -> dict:
+    """Everything a dashboard POST could change."""
+    with app.app_context():
+        return {
+            "metrics": db.session.execute(select(Metric.key, Metric.name, Metric.status)).all(),
+            "systems": db.session.execute(
+                select(PointsSystem.key, PointsSystem.name, PointsSystem.status)
+            ).all(),
+            "triggers": db.session.execute(
+                select(PointsTrigger.points, PointsTrigger.metric_threshold, PointsTrigger.status)
+            ).all(),
+            "keys": db.session.execute(select(ApiKey.name, ApiKey.revoked)).all(),
+        }
+
+
+def request(client, method: str, path: str, data: dict):
+    return client.open(path, method=method, data=data if method == "POST" else None)
+
+
+def test_every_dashboard_route_sends_a_logged_out_visitor_to_log_in(app, client, routes):
+    before = snapshot(app)
+    answers = {
+        (method, path): (response.status_code, response.headers.get("Location"))
+        for method, path in routes
+        for response in [request(client, method, path, EVERYTHING)]
+    }
+    # A GET comes back to the page after logging in; a POST cannot be replayed as a GET.
+    expected = {
+        (method, path): (302, f"/login?next={path}" if method == "GET" else "/login")
+        for method, path in routes
+    }
+    assert answers == expected
+    assert snapshot(app) == before
+
+
+def test_every_dashboard_route_is_forbidden_to_a_learner(app, learner, routes, seeded_ids):
+    before = snapshot(app)
+    data = {**EVERYTHING, "metric_id": seeded_ids.metric_id}
+    answers = {}
+    for method, path in routes:
+        response = request(learner, method, path, data)
+        answers[(method, path)] = (response.status_code, FORBIDDEN in response.text)
+    assert answers == {route: (403, True) for route in routes}
+    assert snapshot(app) == before
+
+
+def test_every_dashboard_page_opens_for_an_operator(operator, routes):
+    answers = {path: operator.get(path).status_code for method, path in routes if method == "GET"}
+    assert answers == {path: 302 if path == "/dashboard/" else 200 for path in answers}
+
+
+def test_dashboard_start_page_is_the_points_systems(operator):
+    response = operator.get("/dashboard/")
+    assert response.headers["Location"] == "/dashboard/points/"
+
+
+def test_learners_403_page_says_the_dashboard_is_for_operators(learner):
+    response = learner.get("/dashboard/metrics/")
+    assert response.status_code == 403
+    assert "<h1>Forbidden</h1>" in response.text
+    assert "The dashboard is for operators. Your account is a learner account." in response.text
+
+
+def test_header_shows_the_dashboard_link_to_operators(operator):
+    page = operator.get("/decks/").text
+    assert re.search(r'<a href="/dashboard/" data-testid="dashboard-link">Dashboard</a>', page)
+
+
+@pytest.mark.parametrize("path", ["/decks/", "/dashboard/metrics/"])
+def test_header_hides_the_dashboard_link_from_learners(learner, path):
+    assert 'data-testid="dashboard-link"' not in learner.get(path).text
+
+
+def test_header_hides_the_dashboard_link_when_logged_out(client):
+    assert 'data-testid="dashboard-link"' not in client.get("/login").text
+
+
+# --- CSRF --------------------------------------------------------------------------------
+
+
+def _metric_created(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(Metric).where(Metric.key == "quiz-answered")) is not None
+
+
+def _metric_renamed(app, ids):
+    with app.app_context():
+        return db.session.get(Metric, ids.metric_id).name == "Flips"
+
+
+def _metric_archived(app, ids):
+    with app.app_context():
+        return db.session.get(Metric, ids.metric_id).status == "archived"
+
+
+def _system_created(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(PointsSystem).where(PointsSystem.key == "gems")) is not None
+
+
+def _system_renamed(app, ids):
+    with app.app_context():
+        return db.session.get(PointsSystem, ids.system_id).name == "Experience"
+
+
+def _system_archived(app, ids):
+    with app.app_context():
+        return db.session.get(PointsSystem, ids.system_id).status == "archived"
+
+
+def _trigger_added(app, ids):
+    with app.app_context():
+        return len(db.session.get(PointsSystem, ids.system_id).triggers) == 3
+
+
+def _trigger_changed(app, ids):
+    with app.app_context():
+        return db.session.get(PointsTrigger, ids.every_5_id).points == 20
+
+
+def _trigger_deactivated(app, ids):
+    with app.app_context():
+        return db.session.get(PointsTrigger, ids.every_5_id).status == "inactive"
+
+
+def _api_key_created(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(ApiKey).where(ApiKey.name == "ci")) is not None
+
+
+def _api_key_revoked(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(ApiKey).where(ApiKey.name == "tests")).revoked is not None
+
+
+# endpoint: (path, form, whether it has taken effect)
+CSRF_POSTS = {
+    "dashboard.metric_form": [
+        (
+            "/dashboard/metrics/new",
+            {"key": "quiz-answered", "name": "Quiz Answered"},
+            _metric_created,
+        ),
+        (
+            "/dashboard/metrics/{metric_id}/edit",
+            {"key": "flashcards-flipped", "name": "Flips"},
+            _metric_renamed,
+        ),
+    ],
+    "dashboard.metric_status": [
+        ("/dashboard/metrics/{metric_id}/status", {"status": "archived"}, _metric_archived)
+    ],
+    "dashboard.points_form": [
+        ("/dashboard/points/new", {"key": "gems", "name": "Gems"}, _system_created),
+        (
+            "/dashboard/points/{system_id}/edit",
+            {"key": "xp", "name": "Experience"},
+            _system_renamed,
+        ),
+    ],
+    "dashboard.points_status": [
+        ("/dashboard/points/{system_id}/status", {"status": "archived"}, _system_archived)
+    ],
+    "dashboard.configure": [
+        (
+            "/dashboard/points/{system_id}/configure",
+            {"type": "metric", "points": "5", "metric_id": "{metric_id}", "metric_threshold": "2"},
+            _trigger_added,
+        )
+    ],
+    "dashboard.trigger_form": [
+        (
+            "/dashboard/points/{system_id}/triggers/{every_5_id}/edit",
+            {"type": "metric", "points": "20", "metric_id": "{metric_id}", "metric_threshold": "5"},
+            _trigger_changed,
+        )
+    ],
+    "dashboard.trigger_status": [
+        (
+            "/dashboard/points/{system_id}/triggers/{every_5_id}/status",
+            {"status": "inactive"},
+            _trigger_deactivated,
+        )
+    ],
+    "dashboard.api_keys": [("/dashboard/api-keys/", {"name": "ci"}, _api_key_created)],
+    "dashboard.revoke_api_key": [
+        ("/dashboard/api-keys/{key_id}/revoke", {}, _api_key_revoked),
+    ],
+}
+CSRF_CASES = [
+    pytest.param(
+        path, form, taken_effect, id=re.sub(r"\{\w+\}", "id", path.removeprefix("/dashboard/"))
+    )
+    for cases in CSRF_POSTS.values()
+    for path, form, taken_effect in cases
+]
+
+
+def test_csrf_cases_cover_every_dashboard_post(app):
+    posting = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("dashboard.") and "POST" in rule.methods
+    }
+    assert posting == set(CSRF_POSTS)
+
+
+@pytest.fixture
+def csrf_ids(csrf_app, csrf_seeded_ids):
+    with csrf_app.app_context():
+        key, _ = create_api_key("tests")
+        key_id = key.id
+    return csrf_seeded_ids, {**vars(csrf_seeded_ids), "key_id": key_id}
+
+
+@pytest.mark.parametrize(("path", "form", "taken_effect"), CSRF_CASES)
+def test_dashboard_post_without_csrf_token_is_refused_and_changes_nothing(
+    csrf_app, csrf_operator, csrf_ids, path, form, taken_effect
+):
+    ids, values = csrf_ids
+    form = {name: value.format(**values) for name, value in form.items()}
+    before = snapshot(csrf_app)
+
+    response = csrf_operator.post(path.format(**values), data=form)
+
+    assert response.status_code == 400
+    assert CSRF_REFUSED in response.text
+    assert snapshot(csrf_app) == before
+    assert not taken_effect(csrf_app, ids)
+
+
+@pytest.mark.parametrize(("path", "form", "taken_effect"), CSRF_CASES)
+def test_dashboard_post_with_csrf_token_takes_effect(
+    csrf_app, csrf_operator, csrf_ids, path, form, taken_effect
+):
+    ids, values = csrf_ids
+    form = {name: value.format(**values) for name, value in form.items()}
+    token = csrf_token_from(csrf_operator.get("/dashboard/metrics/").text)
+
+    response = csrf_operator.post(path.format(**values), data={**form, "csrf_token": token})
+
+    assert response.status_code in (200, 302), response.text
+    assert taken_effect(csrf_app, ids)
+
+
+def test_a_token_from_another_session_is_refused(csrf_app, csrf_operator):
+    stranger = csrf_app.test_client()
+    token = csrf_token_from(stranger.get("/login").text)
+
+    response = csrf_operator.post(
+        "/dashboard/metrics/new",
+        data={"key": "quiz-answered", "name": "Quiz Answered", "csrf_token": token},
+    )
+
+    assert response.status_code == 400
+    assert not _metric_created(csrf_app, None)
