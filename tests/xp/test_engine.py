@@ -315,3 +315,39 @@ def test_totals_equal_the_sums_of_the_ledgers(ctx):
     assert db.session.scalar(select(UserPointsTotal.total)) == db.session.scalar(
         select(func.sum(PointsAward.awarded))
     )
+
+
+def test_reactivated_trigger_pays_only_for_what_happens_after(ctx):
+    from app.xp.admin import set_trigger_status
+
+    every_five = db.session.scalar(select(PointsTrigger).where(PointsTrigger.metric_threshold == 5))
+    flip(5)  # pays 10, marks 5
+    set_trigger_status(every_five, "inactive")
+    flip(7)  # 12 while off: 10 is passed unpaid
+    set_trigger_status(every_five, "active")
+    assert flip(1)["points"] == {}  # 13: 10 happened while off
+    assert awards_of(flip(2)) == [(10, 20, 5)]  # 15 is new
+
+
+def test_reactivation_never_pays_a_threshold_twice(ctx):
+    from app.xp.admin import set_trigger_status
+
+    every_five = db.session.scalar(select(PointsTrigger).where(PointsTrigger.metric_threshold == 5))
+    flip(10)  # paid through 10
+    set_trigger_status(every_five, "inactive")
+    flip(-4)  # 6 while off
+    set_trigger_status(every_five, "active")
+    assert flip(4)["points"] == {}  # back to 10: already paid
+    assert awards_of(flip(5)) == [(10, 30, 5)]  # 15
+
+
+def test_restored_points_system_pays_only_from_then_on(ctx):
+    from app.xp.admin import set_points_system_status
+
+    xp_system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
+    flip(5)
+    set_points_system_status(xp_system, "archived")
+    assert flip(5)["points"] == {}
+    set_points_system_status(xp_system, "active")
+    assert flip(1)["points"] == {}  # 11: the crossing of 10 happened while archived
+    assert awards_of(flip(4)) == [(10, 20, 5)]
