@@ -31,5 +31,8 @@ def parse_id(raw: str | None) -> int | None:
 
 
 def register_converters(app) -> None:
+    # Werkzeug decodes %2F before routing: merging the empty segment of "a%2F" would answer
+    # an unknown key with a redirect to a different URL (and a different key) instead of 404.
+    app.url_map.merge_slashes = False
     app.url_map.converters["int"] = BoundedIntConverter
     app.url_map.converters["user_id"] = UserIdConverter

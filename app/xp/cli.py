@@ -8,6 +8,7 @@ from app.extensions import db
 from app.xp import apikeys
 from app.xp.errors import XpError
 from app.xp.models import ApiKey
+from app.xp.verify import verify_report
 
 xp_cli = AppGroup("xp", help="Manage the XP service.")
 
@@ -52,3 +53,18 @@ def list_api_keys():
 
 def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+@xp_cli.command("verify")
+def verify_command():
+    """Recompute every total from the events and the award ledger; exit 1 on any mismatch."""
+    report = verify_report()
+    if report.ok:
+        click.echo(
+            f"OK: {report.events} events, {report.awards} awards, {report.users} users checked"
+        )
+        return
+    for mismatch in report.mismatches:
+        click.echo(mismatch)
+    click.echo(f"{len(report.mismatches)} mismatch(es) found", err=True)
+    raise SystemExit(1)
