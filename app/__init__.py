@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from app import config
 from app.extensions import configure_sqlite, csrf, db, login_manager
 from app.routing import register_converters
+from app.security import register_security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security(app)
     register_commands(app)
     return app
 

@@ -58,6 +58,12 @@ STUDY_METRIC = "flashcards-flipped"
 STUDY_POINTS_SYSTEM = "xp"
 # Remember-me cookies last a month.
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+# Cookies no script can read and no other site's form post carries. They are also marked
+# Secure when StudyXP is served over HTTPS (PREFERRED_URL_SCHEME=https or STUDYXP_HTTPS=1):
+# see app/security.py.
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-REMEMBER_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
 REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_SECURE = False

@@ -161,6 +161,9 @@
       focusedTestId = null;
       if (target) target.focus({ preventScroll: true });
     });
+
+    // Keys and clicks work from here on; tests (and curious people) can wait for this.
+    study.dataset.ready = "true";
   }
 
   if (document.readyState === "loading") {

@@ -31,6 +31,12 @@ def open_study(page: Page, deck: str = "European capitals") -> None:
     page.get_by_test_id("deck-link").filter(has_text=deck).click()
     page.get_by_test_id("study-deck").click()
     expect(page.get_by_text("Card 1 of")).to_be_visible()
+    wait_until_ready(page)
+
+
+def wait_until_ready(page: Page) -> None:
+    """The study page's keys work once its script has run (it is deferred)."""
+    expect(page.locator("#study")).to_have_attribute("data-ready", "true")
 
 
 def flip_cards(page: Page, count: int) -> None:
@@ -92,6 +98,7 @@ def test_muted_sound_stays_muted_after_reload_and_plays_nothing(page: Page, live
     expect(toggle).to_have_text("Sound off")
     page.reload()
     expect(page.get_by_test_id("sound-toggle")).to_have_attribute("aria-pressed", "false")
+    wait_until_ready(page)
 
     flip_cards(page, 5)
     expect(page.get_by_test_id("xp-toast")).to_contain_text("You gained 10 XP")
@@ -212,6 +219,7 @@ def test_a_double_submitted_flip_counts_once(page: Page, live_server):
     page.reload()
     expect(page.get_by_test_id("xp-total")).to_have_text("0")
     expect(page.get_by_test_id("award-history-empty")).to_be_visible()
+    wait_until_ready(page)
 
     page.keyboard.press("ArrowRight")
     expect(page.locator(".card-position")).to_have_text("Card 5 of 29")

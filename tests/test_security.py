@@ -1,0 +1,430 @@
+"""Who may open which address, where logging in may lead, and what every response says.
+
+The access test walks the app's URL map: a new endpoint fails it until it is classified
+below as public, learner, operator or API.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from app.extensions import db
+from app.security import CONTENT_SECURITY_POLICY
+from app.study import models
+from app.study.models import Account, Card, Deck
+from app.xp.apikeys import create_api_key
+from app.xp.engine import record_event
+from app.xp.models import Metric, PointsSystem
+from seed import seed_decks, seed_xp
+
+PASSWORD = "correct-horse"
+OPERATOR_EMAIL = "olga@example.com"
+LEARNER_EMAIL = "lena@example.com"
+XP_USER = "api-user-1"
+
+PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register"}
+LEARNER = {
+    "auth.logout",
+    "decks.index",
+    "decks.show",
+    "decks.create",
+    "decks.edit",
+    "decks.delete",
+    "decks.add_card",
+    "decks.edit_card",
+    "decks.delete_card",
+    "study.page",
+    "study.card",
+    "study.flip",
+    "progress.index",
+    "progress.panel",
+    "progress.chart_data",
+}
+OPERATOR = {
+    "dashboard.index",
+    "dashboard.metrics",
+    "dashboard.metric_form",
+    "dashboard.metric_status",
+    "dashboard.points",
+    "dashboard.points_form",
+    "dashboard.points_status",
+    "dashboard.configure",
+    "dashboard.trigger_form",
+    "dashboard.trigger_status",
+    "dashboard.analytics_page",
+    "dashboard.analytics_data",
+    "dashboard.api_keys",
+    "dashboard.revoke_api_key",
+}
+API = {
+    "api.metric_event",
+    "api.user_points",
+    "api.points_event_summary",
+    "api.points_system",
+    "api.points_summary",
+}
+# Static files, and uploaded badges: public by design (API answers link to them).
+NOT_CHECKED = {"static", "main.badge"}
+
+EXPECTED_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """One PBKDF2 round instead of scrypt: the same code path, without 0.1 s per account."""
+    monkeypatch.setattr(
+        models, "generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
+    )
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Ids of real rows, to fill every URL variable with something that exists."""
+
+    values: dict
+    api_key: str
+
+
+def make_app(database_url: str, **config):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            # The checks here are about who may call what, not about the CSRF token that
+            # every form post also needs (tests/*/test_*csrf* cover that).
+            "WTF_CSRF_ENABLED": False,
+            **config,
+        }
+    )
+    with app.app_context():
+        seed_xp()
+        seed_decks()
+        for email, name, operator in (
+            (OPERATOR_EMAIL, "Olga", True),
+            (LEARNER_EMAIL, "Lena", False),
+        ):
+            account = Account(email=email, display_name=name, tz="UTC", is_operator=operator)
+            account.set_password(PASSWORD)
+            db.session.add(account)
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def rows(app) -> Rows:
+    with app.app_context():
+        learner = db.session.scalar(select(Account).where(Account.email == LEARNER_EMAIL))
+        deck = Deck(owner_id=learner.id, title="Lena's verbs")
+        deck.cards = [Card(front="ser", back="to be", position=1)]
+        db.session.add(deck)
+        db.session.commit()
+        key, secret = create_api_key("security tests")
+        record_event("flashcards-flipped", {"id": XP_USER}, 5)
+        system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
+        values = {
+            "deck_id": deck.id,
+            "card_id": deck.cards[0].id,
+            "system_id": system.id,
+            "trigger_id": system.triggers[0].id,
+            "metric_id": db.session.scalar(
+                select(Metric.id).where(Metric.key == "flashcards-flipped")
+            ),
+            "key_id": key.id,
+            "user_id": XP_USER,
+        }
+    return Rows(values, secret)
+
+
+def log_in(client, email: str, remember: bool = False, next: str | None = None):
+    data = {"email": email, "password": PASSWORD}
+    if remember:
+        data["remember"] = "y"
+    query = {} if next is None else {"next": next}
+    return client.post("/login", data=data, query_string=query)
+
+
+def build(rule, values: dict) -> str:
+    """The rule's path with each <converter:name> replaced by a seeded value."""
+    args = dict(values)
+    # <key> is a metric key on the event routes and a points system key elsewhere.
+    args["key"] = "flashcards-flipped" if "/metrics/" in rule.rule else "xp"
+
+    def fill(match):
+        return str(args[match["name"]])
+
+    return re.sub(r"<(?:[^:<>]+:)?(?P<name>[^<>]+)>", fill, rule.rule)
+
+
+def routes(app, endpoints: set[str], rows: Rows) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) for every rule of these endpoints and each method it takes."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in endpoints:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                found.append((rule.endpoint, method, build(rule, rows.values)))
+    assert found, f"no rules for {endpoints}"
+    return found
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and urlsplit(response.location).path == "/login"
+
+
+# --- every endpoint is classified --------------------------------------------------------
+
+
+def test_every_endpoint_in_the_url_map_has_an_access_rule(app):
+    classes = [PUBLIC, LEARNER, OPERATOR, API, NOT_CHECKED]
+    classified = set().union(*classes)
+    assert sum(len(c) for c in classes) == len(classified), "an endpoint is in two classes"
+    in_map = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert in_map - classified == set(), "classify these new endpoints in tests/test_security.py"
+    assert classified - in_map == set(), "these classified endpoints no longer exist"
+
+
+def test_public_endpoints_answer_a_logged_out_visitor(app, rows):
+    client = app.test_client()
+    for endpoint, method, url in routes(app, PUBLIC, rows):
+        response = client.open(url, method=method)
+        assert response.status_code == 200, (endpoint, method, url, response.status_code)
+
+
+def test_learner_endpoints_send_a_logged_out_visitor_to_log_in(app, rows):
+    client = app.test_client()
+    failures = []
+    for endpoint, method, url in routes(app, LEARNER, rows):
+        page = client.open(url, method=method)
+        htmx = client.open(url, method=method, headers={"HX-Request": "true"})
+        json = client.open(url, method=method, headers={"Accept": "application/json"})
+        if not is_login_redirect(page):
+            failures.append((endpoint, method, url, "page", page.status_code))
+        if htmx.status_code != 401 or urlsplit(htmx.headers.get("HX-Redirect", "")).path != (
+            "/login"
+        ):
+            failures.append((endpoint, method, url, "htmx", htmx.status_code))
+        if json.status_code != 401 or "error" not in (json.get_json(silent=True) or {}):
+            failures.append((endpoint, method, url, "json", json.status_code))
+    assert failures == []
+
+
+def test_learner_pages_open_for_a_logged_in_learner(app, rows):
+    client = app.test_client()
+    assert log_in(client, LEARNER_EMAIL).status_code == 302
+    for endpoint, method, url in routes(app, LEARNER, rows):
+        if method != "GET":
+            continue  # posts change data; the logged-out check above covers them
+        response = client.get(url)
+        assert response.status_code == 200, (endpoint, url, response.status_code)
+
+
+def test_operator_endpoints_refuse_learners_and_logged_out_visitors(app, rows):
+    visitor = app.test_client()
+    learner = app.test_client()
+    assert log_in(learner, LEARNER_EMAIL).status_code == 302
+    failures = []
+    for endpoint, method, url in routes(app, OPERATOR, rows):
+        if not is_login_redirect(visitor.open(url, method=method)):
+            failures.append((endpoint, method, url, "logged out"))
+        response = learner.open(url, method=method)
+        if response.status_code != 403:
+            failures.append((endpoint, method, url, "learner", response.status_code))
+    assert failures == []
+
+
+def test_operator_pages_open_for_an_operator(app, rows):
+    client = app.test_client()
+    assert log_in(client, OPERATOR_EMAIL).status_code == 302
+    for endpoint, method, url in routes(app, OPERATOR, rows):
+        if method != "GET":
+            continue
+        response = client.get(url)
+        expected = 302 if endpoint == "dashboard.index" else 200
+        assert response.status_code == expected, (endpoint, url, response.status_code)
+
+
+def test_api_endpoints_need_an_api_key_even_with_a_session(app, rows):
+    learner = app.test_client()
+    assert log_in(learner, LEARNER_EMAIL).status_code == 302
+    failures = []
+    for endpoint, method, url in routes(app, API, rows):
+        for client, headers in (
+            (app.test_client(), {}),
+            (app.test_client(), {"X-API-KEY": "not-a-key"}),
+            (learner, {}),
+        ):
+            response = client.open(url, method=method, headers=headers, json={})
+            body = response.get_json(silent=True) or {}
+            if response.status_code != 401 or not body.get("error"):
+                failures.append((endpoint, method, url, headers, response.status_code))
+    assert failures == []
+
+
+def test_api_endpoints_answer_with_a_valid_key(app, rows):
+    client = app.test_client()
+    headers = {"X-API-KEY": rows.api_key}
+    for endpoint, method, url in routes(app, API, rows):
+        body = {"user": {"id": XP_USER}, "value": 1} if method == "POST" else None
+        query = SUMMARY_QUERY if url.endswith("/event-summary") else None
+        response = client.open(url, method=method, headers=headers, json=body, query_string=query)
+        assert response.status_code in (200, 201), (endpoint, url, response.status_code)
+
+
+SUMMARY_QUERY = {"aggregation": "daily", "startDate": "2024-01-01", "endDate": "2024-01-07"}
+
+
+# --- no open redirect after logging in ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+    ],
+)
+def test_login_never_redirects_off_site(app, target):
+    response = log_in(app.test_client(), LEARNER_EMAIL, next=target)
+    assert response.status_code == 302
+    assert response.location == "/decks/"
+
+
+def test_login_returns_to_a_page_on_this_site(app):
+    response = log_in(app.test_client(), LEARNER_EMAIL, next="/progress/")
+    assert response.location == "/progress/"
+
+
+# --- security headers --------------------------------------------------------------------
+
+
+def assert_security_headers(response) -> None:
+    for name, value in EXPECTED_HEADERS.items():
+        assert response.headers.get(name) == value, name
+
+
+def test_the_policy_in_code_is_the_documented_one():
+    assert CONTENT_SECURITY_POLICY == EXPECTED_HEADERS["Content-Security-Policy"]
+
+
+def test_html_pages_carry_the_security_headers(app):
+    response = app.test_client().get("/login")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert_security_headers(response)
+
+
+def test_json_api_answers_carry_the_security_headers(app, rows):
+    client = app.test_client()
+    ok = client.get("/api/v1/points/xp", headers={"X-API-KEY": rows.api_key})
+    refused = client.get("/api/v1/points/xp")
+    assert (ok.status_code, ok.mimetype) == (200, "application/json")
+    assert (refused.status_code, refused.mimetype) == (401, "application/json")
+    assert_security_headers(ok)
+    assert_security_headers(refused)
+
+
+def test_not_found_pages_carry_the_security_headers(app, rows):
+    client = app.test_client()
+    page = client.get("/no-such-page")
+    api = client.get("/api/v1/no-such-thing", headers={"X-API-KEY": rows.api_key})
+    assert (page.status_code, page.mimetype) == (404, "text/html")
+    assert (api.status_code, api.mimetype) == (404, "application/json")
+    assert_security_headers(page)
+    assert_security_headers(api)
+
+
+def test_static_files_carry_the_security_headers(app):
+    response = app.test_client().get("/static/js/xp.js")
+    assert response.status_code == 200
+    assert_security_headers(response)
+    response.close()
+
+
+# --- cookies -----------------------------------------------------------------------------
+
+
+def cookie_attributes(response, name: str) -> set[str]:
+    """The attributes of the Set-Cookie header for `name`, lower-cased, without values."""
+    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
+    assert len(headers) == 1, response.headers.getlist("Set-Cookie")
+    attributes = set()
+    for part in headers[0].split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        attributes.add(key.lower() if key.lower() != "samesite" else f"samesite={value.lower()}")
+    return attributes
+
+
+def test_session_cookie_is_httponly_and_samesite_lax_without_remember_me(app):
+    response = log_in(app.test_client(), LEARNER_EMAIL)
+    assert response.status_code == 302
+    session = cookie_attributes(response, "session")
+    assert {"httponly", "samesite=lax"} <= session
+    assert "secure" not in session  # plain-HTTP development would lose its session
+    assert not [h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember")]
+
+
+def test_remember_me_cookie_is_httponly_and_samesite_lax(app):
+    response = log_in(app.test_client(), LEARNER_EMAIL, remember=True)
+    assert response.status_code == 302
+    for name in ("session", "remember_token"):
+        attributes = cookie_attributes(response, name)
+        assert {"httponly", "samesite=lax"} <= attributes, name
+        assert "secure" not in attributes
+
+
+@pytest.mark.parametrize("how", ["PREFERRED_URL_SCHEME", "STUDYXP_HTTPS"])
+def test_cookies_are_secure_behind_https(database_url, monkeypatch, how):
+    if how == "STUDYXP_HTTPS":
+        monkeypatch.setenv("STUDYXP_HTTPS", "1")
+        app = make_app(database_url)
+    else:
+        monkeypatch.delenv("STUDYXP_HTTPS", raising=False)
+        app = make_app(database_url, PREFERRED_URL_SCHEME="https")
+    try:
+        client = app.test_client()
+        response = log_in(client, LEARNER_EMAIL, remember=True)
+        assert response.status_code == 302
+        for name in ("session", "remember_token"):
+            assert {"httponly", "samesite=lax", "secure"} <= cookie_attributes(response, name)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_cookies_are_not_secure_when_studyxp_https_is_off(database_url, monkeypatch):
+    monkeypatch.setenv("STUDYXP_HTTPS", "0")
+    app = make_app(database_url)
+    try:
+        response = log_in(app.test_client(), LEARNER_EMAIL, remember=True)
+        assert "secure" not in cookie_attributes(response, "session")
+    finally:
+        with app.app_context():
+            db.engine.dispose()
