@@ -6,7 +6,7 @@
  *
  * After each draw the canvas carries data-state="ready" and data-points=<periods>; while a
  * request is in flight it is data-state="loading" (and "error" when one failed), so browser
- * tests can wait for the redraw they caused. DOM contract: contract-issue3.md.
+ * tests can wait for the redraw they caused. DOM: templates/progress/_chart.html.
  */
 (function () {
   "use strict";

@@ -4,7 +4,7 @@
  * every flip to the back so the server can record it as a "flashcards flipped" event.
  *
  * All listeners are delegated from #study (or the document, for keys) because htmx
- * replaces everything inside #card-slot on each move. DOM contract: contract-issue3.md.
+ * replaces everything inside #card-slot on each move. DOM: templates/study/; needs xp.js first.
  */
 (function () {
   "use strict";
@@ -17,14 +17,6 @@
   const KEEPS_SPACE = "input, textarea, select, button, a[href], summary, [contenteditable]";
   // ... and on these for the arrow keys (moving a caret or a selection).
   const KEEPS_ARROWS = "input, textarea, select, [contenteditable]";
-
-  function browserTimeZone() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch {
-      return "";
-    }
-  }
 
   // crypto.randomUUID exists only in secure contexts (https, localhost); a phone testing
   // against http://192.168.x.x gets the same RFC 4122 version 4 format from getRandomValues.
@@ -70,7 +62,7 @@
         values: {
           card_id: card.dataset.cardId,
           idempotency_key: newIdempotencyKey(),
-          tz: browserTimeZone(),
+          tz: window.StudyXP.browserTimeZone(),
         },
       });
     }

@@ -6,7 +6,8 @@
  * into DOM events that bubble to <body>:
  *   xp-awarded  {points: <Trophy EventResponse.points>, xpTotal}
  *   xp-changed  {xpTotal}
- * DOM and event contract: contract-issue3.md. Loaded as a classic deferred script.
+ * The DOM it relies on is templates/base.html's (selectors: the README's contract). Loaded as a
+ * classic deferred script before any page script, which may use window.StudyXP.
  */
 (function () {
   "use strict";
@@ -28,6 +29,9 @@
       return "";
     }
   }
+
+  // Shared with the page scripts that load after this one (study.js sends it with each flip).
+  window.StudyXP = Object.freeze({ browserTimeZone });
 
   function fillTimeZoneInputs(root) {
     const zone = browserTimeZone();
