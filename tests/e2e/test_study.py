@@ -245,3 +245,28 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
     page.keyboard.press("Space")  # back to the front: nothing is sent
     page.keyboard.press("Space")
     expect(problem).to_be_hidden()
+
+
+def test_each_flip_carries_the_browsers_time_zone(browser, live_server):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.study.models import Account
+
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        email = register(page, "Kenji")
+        with live_server.app.app_context():
+            account = db.session.scalar(select(Account).where(Account.email == email))
+            assert account.tz == "Asia/Tokyo"  # from the register form
+            account.tz = "UTC"  # as if the learner had moved since
+            db.session.commit()
+        open_study(page)
+        with page.expect_response("**/study/flip"):
+            page.keyboard.press("Space")
+        with live_server.app.app_context():
+            account = db.session.scalar(select(Account).where(Account.email == email))
+            assert account.tz == "Asia/Tokyo"
+    finally:
+        context.close()
