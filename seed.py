@@ -13,6 +13,7 @@ import random
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import flask_migrate
 from sqlalchemy import select
 
 from app import create_app
@@ -142,6 +143,8 @@ def seed_all() -> None:
 def main() -> None:
     app = create_app()
     with app.app_context():
+        # The same as `flask --app app db upgrade`: the schema first, at its newest revision.
+        flask_migrate.upgrade()
         seed_all()
         print(f"Seeded {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import config
-from app.extensions import configure_sqlite, csrf, db, login_manager
+from app.extensions import configure_sqlite, csrf, db, login_manager, migrate
 from app.routing import register_converters
 from app.security import register_security
 
@@ -37,11 +37,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.study import models as study_models  # noqa: F401  (tables for create_all)
+    # Every model module, so the metadata that migrations compare against is complete.
+    from app.study import models as study_models  # noqa: F401
     from app.xp import models  # noqa: F401
     from app.xp.client import InProcessXpClient
 
     db.init_app(app)
+    # render_as_batch: SQLite alters a table by copying it, which Alembic does in batch mode.
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -49,7 +52,6 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-        db.create_all()
 
 
 def register_blueprints(app: Flask) -> None:

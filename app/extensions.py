@@ -1,6 +1,9 @@
 """Extension objects, created here and bound to the app in create_app()."""
 
+from pathlib import Path
+
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
@@ -17,6 +20,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# The Alembic scripts live inside the package (the top level of the repository is fixed).
+migrate = Migrate(directory=str(Path(__file__).resolve().parent / "migrations"))
 
 # Execution option naming the SQLite BEGIN mode ("IMMEDIATE" takes the write lock up front).
 SQLITE_BEGIN = "studyxp_sqlite_begin"

@@ -10,9 +10,9 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
 from app.extensions import db
 from app.xp.apikeys import create_api_key
+from tests.support import build_app
 
 POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
 
@@ -24,7 +24,7 @@ _postgres_schema_created = False
 
 
 def fresh_postgres(url: str) -> str:
-    """A URL to an empty PostgreSQL schema with the current tables (create_app() makes them).
+    """A URL to an empty PostgreSQL schema with the current tables (build_app() makes them).
 
     The first test of a run creates the schema; later tests only truncate, which is much
     faster than building the tables again.
@@ -69,7 +69,7 @@ def database_url(tmp_path):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app(
+    app = build_app(
         {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url}
     )
     yield app

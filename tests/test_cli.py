@@ -139,6 +139,15 @@ def test_flask_command_line_prints_the_key_alone_on_the_last_line(tmp_path):
         "SECRET_KEY": "cli-test-secret",
     }
     env.pop("FLASK_APP", None)
+    migrated = subprocess.run(
+        [str(flask), "--app", "app", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert migrated.returncode == 0, migrated.stderr
 
     result = subprocess.run(
         [str(flask), "--app", "app", "xp", "create-api-key", "operator"],

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app import create_app
 from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY
 from app.study import models
@@ -22,6 +21,7 @@ from app.xp.apikeys import create_api_key
 from app.xp.engine import record_event
 from app.xp.models import Metric, PointsSystem
 from seed import seed_decks, seed_xp
+from tests.support import build_app
 
 PASSWORD = "correct-horse"
 OPERATOR_EMAIL = "olga@example.com"
@@ -101,7 +101,7 @@ class Rows:
 
 
 def make_app(database_url: str, **config):
-    app = create_app(
+    app = build_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",

@@ -16,7 +16,6 @@ from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from app import create_app
 from app.extensions import db
 from app.study import models
 from app.study.models import Account
@@ -24,6 +23,7 @@ from app.xp.engine import record_event
 from app.xp.models import Metric, PointsSystem, PointsTrigger
 from seed import seed_xp
 from tests.study.conftest import csrf_token_from
+from tests.support import build_app
 
 OPERATOR_EMAIL = "olga@example.com"
 LEARNER_EMAIL = "lena@example.com"
@@ -54,7 +54,7 @@ def add_account(email: str, name: str, operator: bool = False) -> None:
 
 
 def make_app(database_url: str, instance_path, csrf: bool, template_cache):
-    app = create_app(
+    app = build_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",

@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import flask_migrate
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
@@ -48,6 +49,8 @@ def live_server(tmp_path_factory):
         }
     )
     with app.app_context():
+        # The journeys run on a database built by the migrations, as a real install is.
+        flask_migrate.upgrade()
         seed_all()
 
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -14,12 +14,12 @@ from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from app import create_app
 from app.extensions import db
 from app.study import models
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.client import xp_client
 from seed import seed_decks, seed_xp
+from tests.support import build_app
 
 HTMX = {"HX-Request": "true"}
 PASSWORD = "correct-horse"
@@ -46,7 +46,7 @@ def template_cache(tmp_path_factory) -> FileSystemBytecodeCache:
 
 
 def make_app(database_url: str, csrf: bool, template_cache=None):
-    app = create_app(
+    app = build_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",

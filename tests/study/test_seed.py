@@ -6,18 +6,18 @@ import pytest
 from sqlalchemy import func, select
 
 import seed
-from app import create_app
 from app.extensions import db
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.client import xp_client
 from app.xp.models import MetricEvent, PointsAward, XpUser
 from tests.study.conftest import close_app
+from tests.support import build_app
 
 
 @pytest.fixture
 def bare_app(database_url):
     """The app on an empty database: seed.py starts from nothing."""
-    app = create_app(
+    app = build_app(
         {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url}
     )
     yield app

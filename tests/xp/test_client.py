@@ -14,12 +14,10 @@ def test_the_default_client_is_in_process(seeded):
 
 
 def test_a_configured_client_replaces_the_default(database_url):
-    from app import create_app
+    from tests.support import build_app
 
     custom = object()
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "XP_CLIENT": custom}
-    )
+    app = build_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "XP_CLIENT": custom})
     with app.app_context():
         assert xp_client() is custom
 

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app import create_app
 from app.extensions import db
 from app.xp.apikeys import create_api_key
 from app.xp.engine import record_event
 from app.xp.models import MetricEvent, PointsAward, XpUser
+from tests.support import build_app
 
 DOCUMENTED = {200, 201, 202, 400, 401, 404, 405, 413, 422}
 EXAMPLES = settings(
@@ -38,7 +38,7 @@ def api(tmp_path_factory):
     from seed import seed_xp
 
     path = tmp_path_factory.mktemp("hostile") / "studyxp-hostile.sqlite3"
-    app = create_app(
+    app = build_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
