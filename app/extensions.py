@@ -1,7 +1,9 @@
 """Extension objects, created here and bound to the app in create_app()."""
 
+from functools import cache
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +24,13 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 # The Alembic scripts live inside the package (the top level of the repository is fixed).
 migrate = Migrate(directory=str(Path(__file__).resolve().parent / "migrations"))
+
+
+@cache
+def migration_head() -> str:
+    """The newest revision in app/migrations: the schema this code expects."""
+    return ScriptDirectory(migrate.directory).get_current_head()
+
 
 # Execution option naming the SQLite BEGIN mode ("IMMEDIATE" takes the write lock up front).
 SQLITE_BEGIN = "studyxp_sqlite_begin"

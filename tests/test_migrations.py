@@ -116,3 +116,26 @@ def test_a_database_made_before_migrations_is_adopted_with_its_data(empty_app):
     # The adopted metric still works through today's engine.
     event = record_event("flashcards-flipped", {"id": "learner-1"}, 3)
     assert event["total"] == 3
+
+
+def test_health_check_reports_a_schema_behind_the_code(empty_app):
+    client = empty_app.test_client()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.get_json() == {
+        "status": "migrations pending",
+        "error": "The database schema is not current: run flask --app app db upgrade",
+        "databaseRevision": None,
+        "codeRevision": head_revision(),
+    }
+
+
+def test_health_check_is_ok_once_the_schema_is_current(empty_app):
+    flask_migrate.upgrade()
+
+    response = empty_app.test_client().get("/healthz")
+
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "revision": head_revision()}

@@ -2,11 +2,11 @@
 
 import re
 
+from alembic.migration import MigrationContext
 from flask import Blueprint, abort, jsonify, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
-from app.extensions import db
+from app.extensions import db, migration_head
 
 bp = Blueprint("main", __name__)
 
@@ -21,9 +21,19 @@ def index():
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness for load balancers and test servers: the app answers and the database too."""
-    db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok")
+    """Readiness for load balancers and test servers: the database answers, schema current."""
+    expected = migration_head()
+    with db.engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != expected:
+        # A worker started before `flask db upgrade` ran would fail on every request.
+        return jsonify(
+            status="migrations pending",
+            error="The database schema is not current: run flask --app app db upgrade",
+            databaseRevision=current,
+            codeRevision=expected,
+        ), 503
+    return jsonify(status="ok", revision=current)
 
 
 BADGE_NAME = re.compile(r"[0-9a-f]{32}\.(png|jpg|gif|webp)")

@@ -4,6 +4,7 @@ import os
 
 from playwright.sync_api import Page, expect
 
+from app.extensions import migration_head
 from app.xp.apikeys import create_api_key
 
 
@@ -35,6 +36,6 @@ def test_healthz_reports_ok(playwright, live_server):
     try:
         response = request.get("/healthz")
         assert response.status == 200
-        assert response.json() == {"status": "ok"}
+        assert response.json() == {"status": "ok", "revision": migration_head()}
     finally:
         request.dispose()
