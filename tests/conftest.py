@@ -62,9 +62,17 @@ def database_for(kind: str, tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'studyxp-test.sqlite3'}"
 
 
+# The database every test not parametrized over both takes: SQLite unless the run says
+# otherwise. bash .ci/run runs the study and dashboard packages a second time with
+# STUDYXP_TEST_DATABASE=postgresql.
+DEFAULT_DATABASE = os.environ.get("STUDYXP_TEST_DATABASE", "sqlite")
+if DEFAULT_DATABASE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError("STUDYXP_TEST_DATABASE must be sqlite or postgresql")
+
+
 @pytest.fixture
 def database_url(tmp_path):
-    return database_for("sqlite", tmp_path)
+    return database_for(DEFAULT_DATABASE, tmp_path)
 
 
 @pytest.fixture
