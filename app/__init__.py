@@ -38,17 +38,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     # Every model module, so the metadata that migrations compare against is complete.
+    from app import ratelimit
     from app.study import models as study_models  # noqa: F401
     from app.xp import models  # noqa: F401
-    from app.xp.client import InProcessXpClient
+    from app.xp.client import client_from_config
 
     db.init_app(app)
     # render_as_batch: SQLite alters a table by copying it, which Alembic does in batch mode.
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    ratelimit.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    app.extensions["xp_client"] = app.config.get("XP_CLIENT") or InProcessXpClient()
+    app.extensions["xp_client"] = app.config.get("XP_CLIENT") or client_from_config(app.config)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
@@ -56,10 +58,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     register_converters(app)
+    from app.api_docs import bp as api_docs_bp
     from app.dashboard import views as dashboard
     from app.main import bp as main_bp
     from app.study import auth, decks, progress, study
     from app.xp.api import bp as api_bp
+    from app.xp.openapi import bp as openapi_bp
 
     app.register_blueprint(main_bp)
     for module in (auth, decks, study, progress, dashboard):
@@ -68,6 +72,10 @@ def register_blueprints(app: Flask) -> None:
     # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    # The API's description and reference page sit under /api/v1 in blueprints of their own,
+    # outside api_bp's X-API-KEY check and rate limit: both are public.
+    app.register_blueprint(openapi_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_template_context(app: Flask) -> None:

@@ -39,11 +39,61 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def rate_limit_settings() -> dict:
+    """STUDYXP_RATE_LIMITS=on|off and the STUDYXP_<limit> rates that are set.
+
+    The rates are checked when the app starts (app/ratelimit.py), wherever they come from.
+    """
+    settings = {}
+    switch = os.environ.get("STUDYXP_RATE_LIMITS")
+    if switch is not None:
+        if switch.strip().lower() not in ("on", "off"):
+            raise ValueError(f"STUDYXP_RATE_LIMITS must be 'on' or 'off', not {switch!r}")
+        settings["RATE_LIMITS"] = switch.strip().lower() == "on"
+    for name in RATE_LIMIT_SETTINGS:
+        if f"STUDYXP_{name}" in os.environ:
+            settings[name] = os.environ[f"STUDYXP_{name}"]
+    return settings
+
+
+def xp_api_settings() -> dict:
+    """XP_API_* from the environment, when the XP service runs as a separate process."""
+    settings = {
+        name: os.environ[name] for name in ("XP_API_URL", "XP_API_KEY") if os.environ.get(name)
+    }
+    for name, parse in (
+        ("XP_API_TIMEOUT", float),
+        ("XP_API_CONNECT_TIMEOUT", float),
+        ("XP_API_RETRIES", int),
+    ):
+        raw = os.environ.get(name)
+        if raw:
+            try:
+                settings[name] = parse(raw)
+            except ValueError:
+                kind = "seconds" if parse is float else "a whole number"
+                raise ValueError(f"{name} must be {kind}, not {raw!r}") from None
+    return settings
+
+
+def proxy_settings() -> dict:
+    """STUDYXP_TRUSTED_PROXIES: how many reverse proxies stand in front of StudyXP."""
+    raw = os.environ.get("STUDYXP_TRUSTED_PROXIES")
+    if not raw:
+        return {}
+    if not raw.strip().isdigit():
+        raise ValueError(f"STUDYXP_TRUSTED_PROXIES must be a whole number, not {raw!r}")
+    return {"TRUSTED_PROXIES": int(raw)}
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings create_app() uses when no test_config is given."""
     return {
+        **xp_api_settings(),
+        **proxy_settings(),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        **rate_limit_settings(),
     }
 
 
@@ -56,6 +106,17 @@ BADGE_MAX_BYTES = 256 * 1024
 # The XP the study app earns: its flips are events of this metric, paid in this system.
 STUDY_METRIC = "flashcards-flipped"
 STUDY_POINTS_SYSTEM = "xp"
+# A separate XP service (app/xp/http_client.py) when XP_API_URL is set; in-process otherwise.
+# Timeouts are seconds per attempt; a failed call is tried again up to XP_API_RETRIES times.
+XP_API_URL = None
+XP_API_KEY = None
+XP_API_TIMEOUT = 5.0
+XP_API_CONNECT_TIMEOUT = 2.0
+XP_API_RETRIES = 2
+# Reverse proxies in front of StudyXP (nginx, a load balancer): with N of them, the client's
+# address, scheme and host come from the X-Forwarded-* headers the last N proxies added.
+# With 0, those headers are ignored: anyone could send them.
+TRUSTED_PROXIES = 0
 # Remember-me cookies last a month.
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
 # Cookies no script can read and no other site's form post carries. They are also marked
@@ -67,3 +128,18 @@ SESSION_COOKIE_SECURE = False
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_SECURE = False
+
+# Rate limits (app/ratelimit.py), counted in the database so every worker shares them. Rates
+# are N/second, N/minute, N/hour or N/M minutes; each can be set as STUDYXP_<name>, and
+# STUDYXP_RATE_LIMITS=off turns them all off.
+RATE_LIMITS = True
+API_RATE_LIMIT = "6000/minute"  # requests per API key
+LOGIN_RATE_LIMIT = "5/15 minutes"  # failed logins per account email, forgotten on success
+LOGIN_IP_RATE_LIMIT = "30/minute"  # login attempts per client address
+REGISTER_RATE_LIMIT = "60/hour"  # sign-ups per client address
+RATE_LIMIT_SETTINGS = (
+    "API_RATE_LIMIT",
+    "LOGIN_RATE_LIMIT",
+    "LOGIN_IP_RATE_LIMIT",
+    "REGISTER_RATE_LIMIT",
+)

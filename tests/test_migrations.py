@@ -139,3 +139,30 @@ def test_health_check_is_ok_once_the_schema_is_current(empty_app):
 
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "revision": head_revision()}
+
+
+def test_downgrading_and_upgrading_a_database_with_events_keeps_its_ledgers(empty_app):
+    from seed import seed_xp
+
+    flask_migrate.upgrade()
+    seed_xp()
+    for _ in range(6):
+        record_event("flashcards-flipped", {"id": "learner-1"}, 1)
+
+    flask_migrate.downgrade(revision="0001_baseline")
+    flask_migrate.upgrade()
+
+    assert schema_differences() == []
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM xp_metric_event")).scalar() == 6
+        assert conn.execute(sa.text("SELECT sum(awarded) FROM xp_points_award")).scalar() == 10
+    assert record_event("flashcards-flipped", {"id": "learner-1"}, 1)["total"] == 7
+
+
+def test_sqlite_enforces_foreign_keys_again_after_migrating(empty_app):
+    flask_migrate.upgrade()
+
+    with db.engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            pytest.skip("a SQLite pragma")
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -29,6 +29,8 @@ LEARNER_EMAIL = "lena@example.com"
 XP_USER = "api-user-1"
 
 PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register"}
+# The API's OpenAPI document and reference page: public, outside the X-API-KEY check.
+PUBLIC |= {"openapi.document", "api_docs.page"}
 LEARNER = {
     "auth.logout",
     "decks.index",
@@ -68,6 +70,13 @@ API = {
     "api.points_event_summary",
     "api.points_system",
     "api.points_summary",
+    "api.create_user",
+    "api.get_user",
+    "api.identify_user",
+    "api.update_user",
+    "api.user_metrics",
+    "api.user_metric",
+    "api.metric_event_summary",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -288,13 +297,19 @@ def test_api_endpoints_answer_with_a_valid_key(app, rows):
     client = app.test_client()
     headers = {"X-API-KEY": rows.api_key}
     for endpoint, method, url in routes(app, API, rows):
-        body = {"user": {"id": XP_USER}, "value": 1} if method == "POST" else None
+        body = API_BODIES.get(endpoint)
         query = SUMMARY_QUERY if url.endswith("/event-summary") else None
         response = client.open(url, method=method, headers=headers, json=body, query_string=query)
         assert response.status_code in (200, 201), (endpoint, url, response.status_code)
 
 
 SUMMARY_QUERY = {"aggregation": "daily", "startDate": "2024-01-01", "endDate": "2024-01-07"}
+API_BODIES = {
+    "api.metric_event": {"user": {"id": XP_USER}, "value": 1},
+    "api.create_user": {"id": "api-user-2"},
+    "api.identify_user": {"name": "API User"},
+    "api.update_user": {"name": "API User"},
+}
 
 
 # --- no open redirect after logging in ---------------------------------------------------

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from app.extensions import db, login_manager
+from app.ratelimit import Usage, count_login_attempt, count_registration, forget_login_failures
 from app.study.forms import EmptyForm, LoginForm, RegisterForm
 from app.study.learning import remember_time_zone
 from app.study.models import Account
@@ -70,6 +71,11 @@ def register():
         return redirect(url_for("decks.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        limited = count_registration()
+        if limited is not None:
+            return _too_many(
+                limited, "Too many sign-ups from your network.", "auth/register.html", form
+            )
         if _find_account(form.email.data) is not None:
             form.email.errors.append("An account with this email already exists. Log in instead.")
         else:
@@ -91,14 +97,25 @@ def login():
         return redirect(url_for("decks.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        limited = count_login_attempt(form.email.data)
+        if limited is not None:
+            return _too_many(limited, "Too many login attempts.", "auth/login.html", form)
         account = _find_account(form.email.data)
         if account is None or not account.check_password(form.password.data):
             form.password.errors.append("Wrong email or password.")
         else:
+            forget_login_failures(form.email.data)
             login_user(account, remember=form.remember.data)
             remember_time_zone(account, form.tz.data)
             return redirect(safe_next(request.args.get("next")) or url_for("decks.index"))
     return render_template("auth/login.html", form=form)
+
+
+def _too_many(usage: Usage, refused: str, template: str, form):
+    """The form again, with 429, what was refused and when to try again (a page, not JSON)."""
+    flash(f"{refused} Try again in {usage.retry_in_minutes()}.", "error")
+    headers = {"Retry-After": str(usage.retry_after)}
+    return render_template(template, form=form), 429, headers
 
 
 @bp.post("/logout")

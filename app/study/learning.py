@@ -14,11 +14,18 @@ from app.extensions import db, insert_or_ignore
 from app.study.models import Account, Card, CardFlip, Deck
 from app.timezones import is_time_zone
 from app.xp.client import xp_client
-from app.xp.errors import NotFound
+from app.xp.errors import NotFound, XpUnavailable
 
 CHART_RANGES = {"7d": "Last 7 days", "30d": "Last 30 days", "12m": "Last 12 months"}
 CHART_AGGREGATIONS = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly"}
 HISTORY_LENGTH = 10
+# Flips made while the XP service is down are saved (CardFlip) but not replayed to it later.
+XP_UNAVAILABLE = (
+    "XP is unavailable right now. Your flips are saved to your deck progress "
+    "but earn no XP until it is back."
+)
+# The header's XP total when the XP service does not answer.
+UNKNOWN_TOTAL = "–"
 
 
 def metric_key() -> str:
@@ -41,20 +48,25 @@ class FlipResult:
     points: dict  # EventResponse.points: the systems this flip changed
     xp_total: int | None  # the learner's XP total when this flip changed it
     replayed: bool
+    xp_unavailable: bool = False  # saved as a flip, but the XP service did not take it
 
 
 def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResult:
     """Count one flip of `card` to its back: an XP event, then the flip row for progress.
 
     The XP event goes first, with the browser's key: if anything after it fails, the
-    browser's retry replays the event instead of paying twice.
+    browser's retry replays the event instead of paying twice. When the XP service is
+    unavailable the flip still counts for deck progress.
     """
     # End the request's read transaction first: on SQLite, writing later from a snapshot
     # older than the XP event's commit would fail with "database is locked".
     db.session.commit()
-    response = xp_client().record_event(
-        metric_key(), account.xp_user(), 1, idempotency_key=idempotency_key
-    )
+    try:
+        response = xp_client().record_event(
+            metric_key(), account.xp_user(), 1, idempotency_key=idempotency_key
+        )
+    except XpUnavailable:
+        response = None
     insert_or_ignore(
         db.session,
         CardFlip,
@@ -68,6 +80,8 @@ def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResul
         ["account_id", "idempotency_key"],
     )
     db.session.commit()
+    if response is None:
+        return FlipResult(points={}, xp_total=None, replayed=False, xp_unavailable=True)
     replayed = bool(response.get("idempotentReplayed"))
     points = {} if replayed else response["points"]
     xp = points.get(points_key())
@@ -114,8 +128,12 @@ def xp_points(account: Account, awards: int = 1) -> dict | None:
         return None
 
 
-def xp_total(account: Account) -> int:
-    points = xp_points(account)
+def xp_total(account: Account) -> int | str:
+    """The header's total: 0 before the first event, UNKNOWN_TOTAL while XP is unavailable."""
+    try:
+        points = xp_points(account)
+    except XpUnavailable:
+        return UNKNOWN_TOTAL
     return points["total"] if points else 0
 
 
@@ -167,7 +185,7 @@ def chart_range(range_key: str, today: date) -> tuple[date, date]:
 
 
 def chart_series(account: Account, aggregation: str, range_key: str) -> dict:
-    """Chart-ready XP over time from the XP service's event summary."""
+    """Chart-ready XP over time from the XP service's event summary (or XpUnavailable)."""
     start, end = chart_range(range_key, learner_today(account))
     try:
         rows = xp_client().points_event_summary(
@@ -184,12 +202,17 @@ def chart_series(account: Account, aggregation: str, range_key: str) -> dict:
     }
 
 
-def earning_rules() -> list[str]:
-    """How to earn XP, from the active triggers: "Every 5 flashcards flipped: +10 XP"."""
+def earning_rules() -> list[str] | None:
+    """How to earn XP, from the active triggers: "Every 5 flashcards flipped: +10 XP".
+
+    None when the XP service is unavailable.
+    """
     try:
         system = xp_client().points_system(points_key())
     except NotFound:
         return []
+    except XpUnavailable:
+        return None
     metric_triggers = sorted(
         (t for t in system["triggers"] if t["type"] == "metric"),
         key=lambda t: (t["metricThreshold"], t["points"]),
@@ -201,10 +224,19 @@ def earning_rules() -> list[str]:
 
 
 def panel_context(account: Account, compact: bool) -> dict:
-    """What the XP panel and chart templates show: total, latest awards, chart choices."""
-    points = xp_points(account, awards=HISTORY_LENGTH)
+    """What the XP panel and chart templates show: total, latest awards, chart choices.
+
+    `xp_unavailable` is the message to show when the XP service did not answer, else None.
+    """
+    try:
+        points = xp_points(account, awards=HISTORY_LENGTH)
+    except XpUnavailable:
+        points, unavailable = None, XP_UNAVAILABLE
+    else:
+        unavailable = None
     return {
-        "xp_total": points["total"] if points else 0,
+        "xp_total": points["total"] if points else (UNKNOWN_TOTAL if unavailable else 0),
+        "xp_unavailable": unavailable,
         "history": award_history(account, points),
         "compact": compact,
         "aggregations": CHART_AGGREGATIONS,

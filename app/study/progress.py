@@ -6,10 +6,12 @@ from flask_login import current_user, login_required
 from app.study.learning import (
     CHART_AGGREGATIONS,
     CHART_RANGES,
+    XP_UNAVAILABLE,
     chart_series,
     earning_rules,
     panel_context,
 )
+from app.xp.errors import XpUnavailable
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 
@@ -47,4 +49,7 @@ def chart_data():
     if aggregation not in CHART_AGGREGATIONS or range_key not in CHART_RANGES:
         message = "aggregation must be daily, weekly or monthly, and range 7d, 30d or 12m"
         return jsonify(error=message), 422
-    return jsonify(chart_series(current_user, aggregation, range_key))
+    try:
+        return jsonify(chart_series(current_user, aggregation, range_key))
+    except XpUnavailable:
+        return jsonify(error=XP_UNAVAILABLE), 503

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.routing import parse_id
 from app.study.decks import visible_deck_or_404
-from app.study.learning import panel_context, record_flip, remember_time_zone
+from app.study.learning import XP_UNAVAILABLE, panel_context, record_flip, remember_time_zone
 from app.study.models import Card, Deck
 from app.xp.errors import XpError
 
@@ -77,7 +77,7 @@ def card(deck_id: int):
 
 @bp.post("/flip")
 def flip(deck_id: int):
-    """Record a flip to the back; the awards travel back in an HX-Trigger header."""
+    """Record a flip to the back; the awards (or XP being unavailable) travel in HX-Trigger."""
     deck = visible_deck_or_404(deck_id)
     card_id = parse_id(request.form.get("card_id", ""))
     key = request.form.get("idempotency_key", "").strip()
@@ -98,6 +98,8 @@ def flip(deck_id: int):
         events["xp-awarded"] = {"points": result.points, "xpTotal": result.xp_total}
     if result.xp_total is not None:
         events["xp-changed"] = {"xpTotal": result.xp_total}
+    if result.xp_unavailable:
+        events["xp-unavailable"] = {"message": XP_UNAVAILABLE}
     if events:
         response.headers["HX-Trigger"] = json.dumps(events)
     return response

@@ -68,3 +68,53 @@ def verify_command():
         click.echo(mismatch)
     click.echo(f"{len(report.mismatches)} mismatch(es) found", err=True)
     raise SystemExit(1)
+
+
+@xp_cli.command("bench")
+@click.option(
+    "--events",
+    default=2000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Events per in-process, baseline and HTTP row.",
+)
+@click.option(
+    "--clients",
+    default=16,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Concurrent HTTP clients.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="gunicorn worker processes.",
+)
+@click.option(
+    "--summary-events",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Events of the user whose event summary is timed.",
+)
+@click.option("--skip-http", is_flag=True, help="Leave out the HTTP rows (no gunicorn).")
+def bench_command(events, clients, workers, summary_events, skip_http):
+    """Measure events/s and latencies on scratch data; the configured data is never touched."""
+    from flask import current_app
+
+    from app.xp.bench import BenchError, run_bench
+
+    try:
+        run_bench(
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            events=events,
+            clients=clients,
+            workers=workers,
+            summary_events=summary_events,
+            skip_http=skip_http,
+            echo=click.echo,
+        )
+    except BenchError as error:
+        raise click.ClickException(str(error)) from None

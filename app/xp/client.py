@@ -1,9 +1,10 @@
 """XpClient: how the rest of StudyXP talks to the XP service.
 
 The study app never imports the engine: it asks current_app's XpClient, which is in-process
-by default. Every method answers with the same Trophy-shaped JSON as /api/v1 and raises the
-same XpError subclasses for the same bad input, so a client that calls a remote service over
-HTTP can stand in without the caller noticing.
+by default and HttpXpClient (app/xp/http_client.py) when XP_API_URL is set. Every method
+answers with the same Trophy-shaped JSON as /api/v1 and raises the same XpError subclasses
+for the same bad input, so either client serves the caller unchanged; only HttpXpClient can
+also raise XpUnavailable.
 """
 
 from datetime import date
@@ -12,6 +13,7 @@ from typing import Protocol
 from flask import current_app
 
 from app.xp import engine, queries
+from app.xp.http_client import HttpXpClient
 
 
 class XpClient(Protocol):
@@ -46,6 +48,13 @@ class InProcessXpClient:
 
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
         return queries.points_event_summary(user_id, system_key, aggregation, start_date, end_date)
+
+
+def client_from_config(config) -> XpClient:
+    """HttpXpClient when XP_API_URL names a separate XP service, else InProcessXpClient."""
+    if config.get("XP_API_URL"):
+        return HttpXpClient.from_config(config)
+    return InProcessXpClient()
 
 
 def xp_client() -> XpClient:

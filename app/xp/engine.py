@@ -12,8 +12,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    cast,
+    insert,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session, joinedload
 
 from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
 from app.timezones import is_time_zone
@@ -31,6 +44,7 @@ from app.xp.models import (
     UserPointsTotal,
     UserTriggerProgress,
     XpUser,
+    new_uuid,
     now_utc,
 )
 
@@ -39,6 +53,11 @@ from app.xp.models import (
 MAX_EVENT_VALUE = 1_000_000_000
 # Values and totals are kept to this many decimal places, so 0.1 + 0.2 reaches 0.3.
 VALUE_DECIMALS = 6
+# Attributes (a user's, an event's) are the caller's own names and values: bounded so that
+# no body can grow a row without limit.
+MAX_ATTRIBUTES = 50
+ATTRIBUTE_NAME_MAX = 100
+ATTRIBUTE_VALUE_MAX = 1000
 
 
 def check_time_zone(tz: str) -> str:
@@ -59,43 +78,120 @@ def check_text(value: str, field: str) -> str:
     return value
 
 
+def check_email(email: str, field: str) -> str:
+    """An address email-validator accepts; syntax only, so no DNS lookup slows an event."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise Unprocessable(f"'{field}' is not a valid email address: {error}") from None
+    return email
+
+
+def check_attributes(raw, field: str) -> dict[str, str]:
+    """A JSON object of at most MAX_ATTRIBUTES names (1 to 100 characters) to strings."""
+    if not isinstance(raw, Mapping):
+        raise BadRequest(f"'{field}' must be an object whose values are strings")
+    if len(raw) > MAX_ATTRIBUTES:
+        raise Unprocessable(f"'{field}' must have at most {MAX_ATTRIBUTES} names")
+    for name, value in raw.items():
+        if not isinstance(name, str):
+            raise BadRequest(f"'{field}' names must be strings")
+        check_text(name, f"{field} names")
+        if not name.strip() or len(name) > ATTRIBUTE_NAME_MAX:
+            raise Unprocessable(f"'{field}' names must be 1 to {ATTRIBUTE_NAME_MAX} characters")
+        if not isinstance(value, str):
+            raise BadRequest(f"'{field}.{name}' must be a string")
+        check_text(value, f"{field}.{name}")
+        if len(value) > ATTRIBUTE_VALUE_MAX:
+            raise Unprocessable(
+                f"'{field}.{name}' must be at most {ATTRIBUTE_VALUE_MAX} characters"
+            )
+    return dict(raw)
+
+
 @dataclass(frozen=True)
 class UserInput:
-    """The `user` object of an event body. None means "not given": the stored value stays."""
+    """A user's fields as an event body or /users sends them (Trophy's UpsertedUser).
+
+    None means "not given": the stored value stays. Given attributes are merged into the
+    stored ones, name by name.
+    """
 
     id: str
     email: str | None = None
     name: str | None = None
     tz: str | None = None
+    subscribe_to_emails: bool | None = None
+    attributes: dict[str, str] | None = None
 
     @classmethod
-    def parse(cls, raw) -> "UserInput":
+    def parse(cls, raw, prefix: str = "user.") -> "UserInput":
+        """`prefix` names the fields in messages: "user." in an event body, "" on /users."""
         if isinstance(raw, UserInput):
             return raw
         if not isinstance(raw, Mapping):
             raise BadRequest("'user' must be an object with at least an 'id'")
         user_id = raw.get("id")
         if not isinstance(user_id, str) or not user_id.strip():
-            raise BadRequest("'user.id' is required and must be a non-empty string")
-        check_text(user_id, "user.id")
+            raise BadRequest(f"'{prefix}id' is required and must be a non-empty string")
+        check_text(user_id, f"{prefix}id")
         if len(user_id) > USER_ID_MAX:
-            raise Unprocessable(f"'user.id' must be at most {USER_ID_MAX} characters")
+            raise Unprocessable(f"'{prefix}id' must be at most {USER_ID_MAX} characters")
         fields = {}
         for name, limit in (("email", 320), ("name", 200), ("tz", 64)):
             value = raw.get(name)
             if value is None:
                 continue
             if not isinstance(value, str):
-                raise BadRequest(f"'user.{name}' must be a string")
-            check_text(value, f"user.{name}")
+                raise BadRequest(f"'{prefix}{name}' must be a string")
+            check_text(value, f"{prefix}{name}")
             if len(value) > limit:
                 if name == "tz":
                     raise BadRequest(f"Unknown time zone '{value[:64]}'")
-                raise Unprocessable(f"'user.{name}' must be at most {limit} characters")
+                raise Unprocessable(f"'{prefix}{name}' must be at most {limit} characters")
             fields[name] = value
         if "tz" in fields:
             check_time_zone(fields["tz"])
+        if "email" in fields:
+            check_email(fields["email"], f"{prefix}email")
+        subscribe = raw.get("subscribeToEmails")
+        if subscribe is not None:
+            if not isinstance(subscribe, bool):
+                raise BadRequest(f"'{prefix}subscribeToEmails' must be true or false")
+            fields["subscribe_to_emails"] = subscribe
+        if raw.get("attributes") is not None:
+            fields["attributes"] = check_attributes(raw["attributes"], f"{prefix}attributes")
         return cls(id=user_id, **fields)
+
+    def new_row(self) -> dict:
+        """XpUser's columns for a user first seen with these fields (subscribed by default)."""
+        return {
+            "external_id": self.id,
+            "email": self.email,
+            "name": self.name,
+            "tz": self.tz,
+            "subscribe_to_emails": self.subscribe_to_emails is not False,
+            "attributes": self.attributes or {},
+        }
+
+    def changes(self, stored) -> dict:
+        """The given fields that differ from `stored` (an XpUser, or a row of its columns),
+        with the given attributes merged into the stored ones."""
+        changed = {}
+        for field in ("email", "name", "tz", "subscribe_to_emails"):
+            value = getattr(self, field)
+            if value is not None and getattr(stored, field) != value:
+                changed[field] = value
+        if self.attributes:
+            merged = {**stored.attributes, **self.attributes}
+            if len(merged) > MAX_ATTRIBUTES:
+                raise Unprocessable(
+                    f"A user has at most {MAX_ATTRIBUTES} attributes: "
+                    f"these would make {len(merged)}"
+                )
+            if merged != stored.attributes:
+                changed["attributes"] = merged
+        return changed
 
 
 def check_value(value) -> float:
@@ -123,61 +219,179 @@ def check_idempotency_key(key: str | None) -> str | None:
 
 
 @contextmanager
-def user_transaction() -> Iterator[Session]:
-    """A session of its own, whose transaction serializes writers before anything is read.
+def event_transaction() -> Iterator[Connection]:
+    """A connection of its own, whose transaction serializes writers before anything is read.
 
     The engine owns this transaction instead of sharing the request's db.session: on SQLite
     the write lock must be taken by the BEGIN itself (BEGIN IMMEDIATE), which is only possible
     on a transaction that has not started yet. On PostgreSQL the user's row is locked with
-    SELECT ... FOR UPDATE inside it.
+    SELECT ... FOR UPDATE inside it. Commits when the block ends; rolls back on an error.
     """
-    session = Session(db.engine, expire_on_commit=False)
-    try:
-        if session.get_bind().dialect.name == "sqlite":
-            session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def user_transaction() -> Iterator[Session]:
+    """event_transaction() for ORM code: a session inside it, whose commit() flushes; the
+    transaction itself commits when the block ends (and rolls back on an error)."""
+    with event_transaction() as conn, Session(bind=conn, expire_on_commit=False) as session:
         yield session
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+        session.flush()
+
+
+# The statements every event runs are built once, here: SQLAlchemy then finds their compiled
+# SQL by a cache key it has already computed, instead of building and hashing new statements
+# for each event (with the ORM's unit of work, that was most of an event's cost).
+_user_for_update = (
+    select(XpUser).where(XpUser.external_id == bindparam("external_id")).with_for_update()
+)
+_users = XpUser.__table__
+_metrics = Metric.__table__
+_triggers = PointsTrigger.__table__
+_systems = PointsSystem.__table__
+# What an event reads first, in one round trip: the user's row, locked for the transaction,
+# with the metric and the rule of each of its active metric triggers (a row per trigger, with
+# its points system's status and maximum; one row without a trigger when there is none). No
+# row at all: the metric or the user does not exist.
+_user_metric_rules = (
+    select(
+        _users,
+        _metrics.c.id.label("metric_id"),
+        _metrics.c.uuid.label("metric_uuid"),
+        _metrics.c.status.label("metric_status"),
+        _triggers.c.id.label("trigger_id"),
+        _triggers.c.points,
+        _triggers.c.metric_threshold,
+        _triggers.c.activation,
+        _triggers.c.system_id,
+        _systems.c.status.label("system_status"),
+        _systems.c.max_points,
+    )
+    .select_from(_users)
+    .join(_metrics, _metrics.c.key == bindparam("key"))
+    .outerjoin(
+        _triggers,
+        and_(
+            _triggers.c.metric_id == _metrics.c.id,
+            _triggers.c.type == "metric",
+            _triggers.c.status == "active",
+        ),
+    )
+    .outerjoin(_systems, _systems.c.id == _triggers.c.system_id)
+    .where(_users.c.external_id == bindparam("external_id"))
+    .order_by(_triggers.c.system_id, _triggers.c.metric_threshold, _triggers.c.id)
+    .with_for_update(of=_users)
+)
+_metric_status = select(_metrics.c.status.label("metric_status")).where(
+    _metrics.c.key == bindparam("key")
+)
+# The whole triggers (with system and metric) that paid, for the response only.
+_paying_triggers = (
+    select(PointsTrigger)
+    .where(PointsTrigger.id.in_(bindparam("ids", expanding=True)))
+    .options(joinedload(PointsTrigger.system), joinedload(PointsTrigger.metric))
+)
+_event_with_key = select(MetricEvent.id).where(
+    MetricEvent.user_id == bindparam("user"),
+    MetricEvent.metric_id == bindparam("metric"),
+    MetricEvent.idempotency_key == bindparam("key"),
+)
+_metric_totals = UserMetricTotal.__table__
+_set_metric_total = (
+    update(_metric_totals)
+    .where(
+        _metric_totals.c.user_id == bindparam("user"),
+        _metric_totals.c.metric_id == bindparam("metric"),
+    )
+    .values(total=bindparam("new_total"))
+)
+_marks = UserTriggerProgress.__table__
+# Read once the user's row is locked, so that both are current: the high-water marks of every
+# trigger the user has met (a handful), and their total for the metric, in the row whose
+# trigger_id is NULL. One round trip instead of two.
+_progress_of_user = union_all(
+    select(
+        cast(null(), Integer).label("trigger_id"),
+        _metric_totals.c.total.label("paid_through"),
+        cast(null(), Integer).label("activation"),
+    ).where(
+        _metric_totals.c.user_id == bindparam("user"),
+        _metric_totals.c.metric_id == bindparam("metric"),
+    ),
+    select(_marks.c.trigger_id, _marks.c.paid_through, _marks.c.activation).where(
+        _marks.c.user_id == bindparam("user")
+    ),
+)
+_move_mark = (
+    update(_marks)
+    .where(_marks.c.user_id == bindparam("user"), _marks.c.trigger_id == bindparam("trigger"))
+    .values(paid_through=bindparam("mark"), activation=bindparam("seen_activation"))
+)
+_points_totals = UserPointsTotal.__table__
+_points_totals_of_user = select(_points_totals.c.system_id, _points_totals.c.total).where(
+    _points_totals.c.user_id == bindparam("user")
+)
+_set_points_total = (
+    update(_points_totals)
+    .where(
+        _points_totals.c.user_id == bindparam("user"),
+        _points_totals.c.system_id == bindparam("system"),
+    )
+    .values(total=bindparam("new_total"))
+)
+
+
+_new_event = insert(MetricEvent.__table__)
+_new_metric_total = insert(_metric_totals)
+_new_marks = insert(_marks)
+_new_points_total = insert(_points_totals)
+_new_awards = insert(PointsAward.__table__)
 
 
 def lock_user(session: Session, user: UserInput) -> XpUser:
-    """Create the user if new, lock its row for this transaction and apply the given fields."""
-    now = now_utc()
-    insert_or_ignore(
-        session,
-        XpUser,
-        {
-            "external_id": user.id,
-            "email": user.email,
-            "name": user.name,
-            "tz": user.tz,
-            "created": now,
-            "updated": now,
-        },
-        ["external_id"],
-    )
-    xp_user = session.scalars(
-        select(XpUser).where(XpUser.external_id == user.id).with_for_update()
-    ).one()
-    for field in ("email", "name", "tz"):
-        value = getattr(user, field)
-        if value is not None and getattr(xp_user, field) != value:
-            setattr(xp_user, field, value)
+    """Lock the user's row for this transaction, creating it if new, and apply the given fields."""
+    xp_user = session.scalar(_user_for_update, {"external_id": user.id})
+    if xp_user is None:
+        now = now_utc()
+        insert_or_ignore(
+            session, XpUser, {**user.new_row(), "created": now, "updated": now}, ["external_id"]
+        )
+        xp_user = session.scalars(_user_for_update, {"external_id": user.id}).one()
+    for field, value in user.changes(xp_user).items():
+        setattr(xp_user, field, value)
     return xp_user
 
 
-def active_metric(session: Session, metric_key: str) -> Metric:
-    metric = None
+def lock_event_user(conn: Connection, metric_key: str, user: UserInput) -> tuple[Row, list[Row]]:
+    """Lock the event's user for this transaction, creating or updating it as lock_user does,
+    and read the metric and the rules of its active metric triggers.
+
+    Returns the user's row (with metric_id and metric_uuid) and the rules, rows with
+    trigger_id, points, metric_threshold, activation, system_id and max_points. An unknown
+    metric is a 404 and an archived one a 422, before anything is written.
+    """
+    params = {"external_id": user.id, "key": metric_key}
+    rows, metric = [], None
     if "\x00" not in metric_key:
-        metric = session.scalar(select(Metric).where(Metric.key == metric_key))
+        rows = conn.execute(_user_metric_rules, params).all()
+        metric = rows[0] if rows else conn.execute(_metric_status, params).first()
     if metric is None:
         raise NotFound(f"Metric '{metric_key[:100]}' not found")
-    if metric.status != "active":
+    if metric.metric_status != "active":
         raise Unprocessable(f"Metric '{metric_key}' is archived and accepts no events")
-    return metric
+    if not rows or user.changes(rows[0]):
+        # A new user, or new fields for this one: the ORM writes them, as /users does.
+        # Nearly every event takes the row as it is.
+        with Session(bind=conn) as session:
+            lock_user(session, user)
+            session.flush()
+        rows = conn.execute(_user_metric_rules, params).all()
+    rules = [row for row in rows if row.trigger_id is not None and row.system_status == "active"]
+    return rows[0], rules
 
 
 def record_event(
@@ -186,142 +400,188 @@ def record_event(
     value,
     idempotency_key: str | None = None,
     at: datetime | None = None,
+    attributes: Mapping[str, str] | None = None,
 ) -> dict:
     """Apply one metric event for one user and return Trophy's EventResponse.
 
     `user` is the event body's user object (a mapping with `id` and optional `email`,
-    `name`, `tz`) or a UserInput. `at` records the event as of a past instant through the
-    same rules (for seeding and backfills); the public API never sets it.
+    `name`, `tz`, `subscribeToEmails`, `attributes`) or a UserInput. `at` records the event
+    as of a past instant through the same rules (for seeding and backfills); the public API
+    never sets it. `attributes` are the event's own, stored on its row.
     """
     user = UserInput.parse(user)
     value = check_value(value)
+    attributes = {} if attributes is None else check_attributes(attributes, "attributes")
     idempotency_key = check_idempotency_key(idempotency_key)
     occurred_at = at or now_utc()
     if occurred_at.tzinfo is None:
         raise ValueError("record_event(at=...) needs an aware datetime")
 
-    with user_transaction() as session:
-        metric = active_metric(session, metric_key)
-        xp_user = lock_user(session, user)
+    # Core statements on one connection; an ORM session joins its transaction only where one
+    # is needed (new or changed users, replays, the awards' triggers).
+    with event_transaction() as conn:
+        xp_user, rules = lock_event_user(conn, metric_key, user)
 
         if idempotency_key is not None:
-            earlier = session.scalar(
-                select(MetricEvent).where(
-                    MetricEvent.user_id == xp_user.id,
-                    MetricEvent.metric_id == metric.id,
-                    MetricEvent.idempotency_key == idempotency_key,
-                )
+            earlier = conn.scalar(
+                _event_with_key,
+                {"user": xp_user.id, "metric": xp_user.metric_id, "key": idempotency_key},
             )
             if earlier is not None:
-                response = _replay_response(session, xp_user, metric, earlier, idempotency_key)
-                session.commit()  # keeps any user fields this body updated
-                return response
+                # Nothing new is written; the user fields this body changed are kept.
+                with Session(bind=conn) as session:
+                    earlier = session.get(MetricEvent, earlier)
+                    return _replay_response(session, xp_user, earlier, idempotency_key)
 
-        metric_total = session.get(UserMetricTotal, (xp_user.id, metric.id))
-        if metric_total is None:
-            metric_total = UserMetricTotal(user_id=xp_user.id, metric_id=metric.id, total=0.0)
-            session.add(metric_total)
-        previous_total = metric_total.total
-        metric_total.total = round(previous_total + value, VALUE_DECIMALS)
+        stored_total, marks = None, {}
+        progress = {"user": xp_user.id, "metric": xp_user.metric_id}
+        for row in conn.execute(_progress_of_user, progress):
+            if row.trigger_id is None:  # the metric total's row
+                stored_total = row.paid_through
+            else:
+                marks[row.trigger_id] = row
+        previous_total = stored_total or 0.0
+        new_total = round(previous_total + value, VALUE_DECIMALS)
+        if stored_total is None:
+            conn.execute(
+                _new_metric_total,
+                {"user_id": xp_user.id, "metric_id": xp_user.metric_id, "total": new_total},
+            )
+        else:
+            conn.execute(_set_metric_total, {**progress, "new_total": new_total})
 
         tz = xp_user.tz or "UTC"
-        event = MetricEvent(
-            user_id=xp_user.id,
-            metric=metric,
-            value=value,
-            occurred_at=occurred_at,
-            tz=tz,
-            local_date=occurred_at.astimezone(ZoneInfo(tz)).date(),
-            idempotency_key=idempotency_key,
-        )
-        session.add(event)
-        session.flush()
+        # Plain values, written with Core: the ORM's unit of work cost more than the SQL.
+        event = {
+            "uuid": new_uuid(),
+            "user_id": xp_user.id,
+            "metric_id": xp_user.metric_id,
+            "value": value,
+            "occurred_at": occurred_at,
+            "tz": tz,
+            "local_date": occurred_at.astimezone(ZoneInfo(tz)).date(),
+            "idempotency_key": idempotency_key,
+            "attributes": attributes,
+        }
+        event["id"] = conn.execute(_new_event, event).inserted_primary_key[0]
 
         awards, system_totals = _apply_metric_triggers(
-            session, xp_user, metric, event, previous_total, metric_total.total
+            conn, xp_user.id, rules, marks, event, previous_total, new_total
         )
-        session.flush()
-        response = payloads.event_response(
-            event, metric_total.total, awards, system_totals, idempotency_key, replayed=False
+        return payloads.event_response(
+            event["uuid"],
+            xp_user.metric_uuid,
+            new_total,
+            awards,
+            system_totals,
+            idempotency_key,
+            replayed=False,
         )
-        session.commit()
-    return response
 
 
 def _apply_metric_triggers(
-    session: Session,
-    xp_user: XpUser,
-    metric: Metric,
-    event: MetricEvent,
+    conn: Connection,
+    user_id: int,
+    rules: list,
+    marks: dict,
+    event: dict,
     previous_total: float,
     new_total: float,
 ) -> tuple[list[PointsAward], dict[int, int]]:
-    """Pay every active metric trigger on this metric for the multiples newly reached."""
-    triggers = session.scalars(
-        select(PointsTrigger)
-        .join(PointsTrigger.system)
-        .where(
-            PointsTrigger.metric_id == metric.id,
-            PointsTrigger.type == "metric",
-            PointsTrigger.status == "active",
-            PointsSystem.status == "active",
-        )
-        .order_by(PointsTrigger.system_id, PointsTrigger.metric_threshold, PointsTrigger.id)
-    ).all()
-
-    awards: list[PointsAward] = []
-    system_totals: dict[int, UserPointsTotal] = {}
-    for trigger in triggers:
-        threshold = trigger.metric_threshold
-        progress = session.get(UserTriggerProgress, (xp_user.id, trigger.id))
+    """Pay every active metric trigger (`rules`, from active_metric) for the multiples newly
+    reached, given the user's `marks` by trigger id; return the awards and the new totals of
+    the points systems they touched."""
+    if not rules:
+        return [], {}
+    new_marks, moved_marks = [], []
+    paid = []  # (rule, points, system total after them)
+    stored_totals: dict[int, int] | None = None  # read at the first crossing only
+    system_totals: dict[int, int] = {}
+    for rule in rules:
+        threshold = rule.metric_threshold
+        mark = marks.get(rule.trigger_id)
         # A trigger this user has never met, or one switched back on since, pays only for
         # what happens from now on: not for multiples passed before it existed or while it
         # was off. The mark never moves down, so nothing already paid is paid again.
         reached = max(0, math.floor(previous_total / threshold) * threshold)
-        if progress is None:
-            progress = UserTriggerProgress(
-                user_id=xp_user.id,
-                trigger_id=trigger.id,
-                paid_through=reached,
-                activation=trigger.activation,
+        if mark is None:
+            paid_through = reached
+        elif mark.activation != rule.activation:
+            paid_through = max(mark.paid_through, reached)
+        else:
+            paid_through = mark.paid_through
+        crossings = math.floor(new_total / threshold) - math.floor(paid_through / threshold)
+        if crossings > 0:
+            paid_through = math.floor(new_total / threshold) * threshold
+        if mark is None:
+            new_marks.append(
+                {
+                    "user_id": user_id,
+                    "trigger_id": rule.trigger_id,
+                    "paid_through": paid_through,
+                    "activation": rule.activation,
+                }
             )
-            session.add(progress)
-        elif progress.activation != trigger.activation:
-            progress.paid_through = max(progress.paid_through, reached)
-            progress.activation = trigger.activation
-        crossings = math.floor(new_total / threshold) - math.floor(
-            progress.paid_through / threshold
-        )
+        elif (mark.paid_through, mark.activation) != (paid_through, rule.activation):
+            moved_marks.append(
+                {
+                    "user": user_id,
+                    "trigger": rule.trigger_id,
+                    "mark": paid_through,
+                    "seen_activation": rule.activation,
+                }
+            )
         if crossings <= 0:
             continue
-        progress.paid_through = math.floor(new_total / threshold) * threshold
 
-        system = trigger.system
-        points_total = system_totals.get(system.id)
-        if points_total is None:
-            points_total = session.get(UserPointsTotal, (xp_user.id, system.id))
-            if points_total is None:
-                points_total = UserPointsTotal(user_id=xp_user.id, system_id=system.id, total=0)
-                session.add(points_total)
-            system_totals[system.id] = points_total
-
-        points = clamp_points(trigger.points * crossings, points_total.total, system.max_points)
+        if stored_totals is None:
+            stored_totals = dict(conn.execute(_points_totals_of_user, {"user": user_id}).all())
+        current = system_totals.setdefault(rule.system_id, stored_totals.get(rule.system_id, 0))
+        points = clamp_points(rule.points * crossings, current, rule.max_points)
         if points == 0:
             continue
-        points_total.total += points
-        award = PointsAward(
-            user_id=xp_user.id,
-            system=system,
-            trigger=trigger,
-            event=event,
-            awarded=points,
-            total=points_total.total,
-            occurred_at=event.occurred_at,
-            local_date=event.local_date,
-        )
-        session.add(award)
-        awards.append(award)
-    return awards, {system_id: row.total for system_id, row in system_totals.items()}
+        system_totals[rule.system_id] = current + points
+        paid.append((rule, points, current + points))
+
+    if new_marks:
+        conn.execute(_new_marks, new_marks)
+    if moved_marks:
+        conn.execute(_move_mark, moved_marks)
+    for system_id, total in system_totals.items():
+        if system_id not in stored_totals:
+            conn.execute(
+                _new_points_total, {"user_id": user_id, "system_id": system_id, "total": total}
+            )
+        elif stored_totals[system_id] != total:
+            conn.execute(
+                _set_points_total, {"user": user_id, "system": system_id, "new_total": total}
+            )
+    if not paid:
+        return [], system_totals
+    with Session(bind=conn) as session:
+        paying = session.scalars(_paying_triggers, {"ids": [r.trigger_id for r, *_ in paid]})
+        triggers = {t.id: t for t in paying}
+    rows = [
+        {
+            "uuid": new_uuid(),
+            "user_id": user_id,
+            "system_id": rule.system_id,
+            "trigger_id": rule.trigger_id,
+            "event_id": event["id"],
+            "awarded": points,
+            "total": total,
+            "occurred_at": event["occurred_at"],
+            "local_date": event["local_date"],
+        }
+        for rule, points, total in paid
+    ]
+    conn.execute(_new_awards, rows)
+    # For the response only: award objects outside the session, with their trigger and system.
+    awards = []
+    for row in rows:
+        trigger = triggers[row["trigger_id"]]
+        awards.append(PointsAward(**row, trigger=trigger, system=trigger.system))
+    return awards, system_totals
 
 
 def clamp_points(points: int, current_total: int, max_points: int | None) -> int:
@@ -332,21 +592,28 @@ def clamp_points(points: int, current_total: int, max_points: int | None) -> int
 
 
 def _replay_response(
-    session: Session, xp_user: XpUser, metric: Metric, event: MetricEvent, idempotency_key: str
+    session: Session, xp_user: Row, event: MetricEvent, idempotency_key: str
 ) -> dict:
     """The answer to a repeated Idempotency-Key: the original event and its awards, today's
     totals, and nothing new written (a client whose first answer was lost still learns what
     that event earned)."""
-    metric_total = session.get(UserMetricTotal, (xp_user.id, metric.id))
+    user_id = xp_user.id
+    metric_total = session.get(UserMetricTotal, (user_id, xp_user.metric_id))
     system_ids = {a.system_id for a in event.awards}
     system_totals = {
         row.system_id: row.total
         for row in session.scalars(
             select(UserPointsTotal).where(
-                UserPointsTotal.user_id == xp_user.id, UserPointsTotal.system_id.in_(system_ids)
+                UserPointsTotal.user_id == user_id, UserPointsTotal.system_id.in_(system_ids)
             )
         )
     }
     return payloads.event_response(
-        event, metric_total.total, event.awards, system_totals, idempotency_key, replayed=True
+        event.uuid,
+        xp_user.metric_uuid,
+        metric_total.total,
+        event.awards,
+        system_totals,
+        idempotency_key,
+        replayed=True,
     )

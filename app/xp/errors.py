@@ -1,4 +1,8 @@
-"""Errors the XP service raises for bad input; the API turns each into {"error": message}."""
+"""Errors the XP service raises for bad input; the API turns each into {"error": message}.
+
+XpUnavailable is the one error about the service itself rather than the input: only a client
+that reaches the service over a network raises it.
+"""
 
 
 class XpError(Exception):
@@ -27,3 +31,12 @@ class Unprocessable(XpError):
     """Well-formed but out of range: awards=0, a bad aggregation, a span over 400 days."""
 
     status_code = 422
+
+
+class XpUnavailable(XpError):
+    """The XP service did not answer usefully: down, timing out, overloaded or misconfigured.
+
+    Callers catch it to keep working without XP; anything that does not answers 503.
+    """
+
+    status_code = 503

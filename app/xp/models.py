@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -78,6 +79,9 @@ class XpUser(db.Model):
     email: Mapped[str | None] = mapped_column(String(320))
     name: Mapped[str | None] = mapped_column(String(200))
     tz: Mapped[str | None] = mapped_column(String(64))
+    subscribe_to_emails: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # The caller's own name -> value pairs (limits: engine.check_attributes).
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
@@ -102,6 +106,7 @@ class MetricEvent(db.Model):
     tz: Mapped[str] = mapped_column(String(64))
     local_date: Mapped[date] = mapped_column(Date)
     idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MAX))
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
 
     metric: Mapped[Metric] = relationship()
     awards: Mapped[list["PointsAward"]] = relationship(

@@ -8,7 +8,7 @@ generated SDKs can parse StudyXP's answers unchanged.
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from app.xp.models import MetricEvent, PointsAward, PointsSystem, PointsTrigger
+from app.xp.models import Metric, PointsAward, PointsSystem, PointsTrigger, XpUser
 
 
 def iso_datetime(value: datetime) -> str:
@@ -94,7 +94,8 @@ def empty_streak() -> dict:
 
 
 def event_response(
-    event: MetricEvent,
+    event_uuid: str,
+    metric_uuid: str,
     metric_total: float,
     awards: Iterable[PointsAward],
     system_totals: dict[int, int],
@@ -115,8 +116,8 @@ def event_response(
         entry["added"] += a.awarded
         entry["awards"].append(award(a))
     body = {
-        "eventId": event.uuid,
-        "metricId": event.metric.uuid,
+        "eventId": event_uuid,
+        "metricId": metric_uuid,
         "total": number(metric_total),
         "achievements": [],
         "currentStreak": empty_streak(),
@@ -129,9 +130,35 @@ def event_response(
     return body
 
 
-def summary_row(period: date, total: int, change: int) -> dict:
-    """One row of an event summary."""
-    return {"date": iso_date(period), "total": total, "change": change}
+def summary_row(period: date, total: float, change: float) -> dict:
+    """One row of an event summary (points or a metric)."""
+    return {"date": iso_date(period), "total": number(total), "change": number(change)}
+
+
+def user(u: XpUser) -> dict:
+    """User. StudyXP has no control group, so `control` is always false."""
+    return {
+        "id": u.external_id,
+        "email": u.email,
+        "name": u.name,
+        "tz": u.tz,
+        "subscribeToEmails": u.subscribe_to_emails,
+        "attributes": dict(u.attributes),
+        "control": False,
+        "created": iso_datetime(u.created),
+        "updated": iso_datetime(u.updated),
+    }
+
+
+def metric_response(metric: Metric, current: float) -> dict:
+    """MetricResponse: the user's total for one metric. Achievements do not exist yet."""
+    return {
+        "id": metric.uuid,
+        "key": metric.key,
+        "name": metric.name,
+        "current": number(current),
+        "achievements": [],
+    }
 
 
 def points_system_response(system: PointsSystem, triggers: Iterable[PointsTrigger]) -> dict:

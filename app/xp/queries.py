@@ -1,10 +1,13 @@
 """The read side of the XP service: a user's points with recent awards, and event summaries.
 
-Summaries are grouped in SQL over the (user, system, local_date) index; Python only fills in
-the empty periods of a range that is at most 400 days long.
+Summaries are grouped in SQL over the (user, system, local_date) index of awards, or the
+(user, metric, local_date) index of events; Python only fills in the empty periods of a range
+that is at most 400 days long.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Date, DateTime, cast, func, select
 from sqlalchemy.orm import selectinload
@@ -121,42 +124,62 @@ def check_summary_range(aggregation: str, start_date: date, end_date: date) -> N
 def points_event_summary(
     external_id: str, system_key: str, aggregation: str, start_date: date, end_date: date
 ) -> list[dict]:
-    """The user's points per period: [{date, total, change}], empty periods included.
+    """The user's points per period: [{date, total, change}], as event_summary() describes."""
+    check_summary_range(aggregation, start_date, end_date)
+    user = find_user(external_id)
+    system = find_points_system(system_key)
+    return event_summary(
+        PointsAward.awarded,
+        PointsAward.local_date,
+        (PointsAward.user_id == user.id, PointsAward.system_id == system.id),
+        aggregation,
+        start_date,
+        end_date,
+        as_number=int,
+    )
 
+
+def event_summary(
+    amount,
+    local_date,
+    where: tuple,
+    aggregation: str,
+    start_date: date,
+    end_date: date,
+    as_number: Callable[[Any], float],
+) -> list[dict]:
+    """Sums of the `amount` column per period: [{date, total, change}], empty periods included.
+
+    `where` picks one user's rows (points awards or metric events); `local_date` is their
+    local date column and `as_number` turns a database sum into the number to report.
     Periods are whole days, Monday-based weeks or calendar months of the user's local dates;
     the first and last periods are whole even when startDate or endDate falls inside them,
     so `date` is always the first day of a full period and `total` the total at its end.
     """
-    check_summary_range(aggregation, start_date, end_date)
-    user = find_user(external_id)
-    system = find_points_system(system_key)
-
     first = period_start(start_date, aggregation)
     after_last = next_period(period_start(end_date, aggregation), aggregation)
-    mine = (PointsAward.user_id == user.id, PointsAward.system_id == system.id)
 
     baseline = db.session.scalar(
-        select(func.coalesce(func.sum(PointsAward.awarded), 0)).where(
-            *mine, PointsAward.local_date < first
-        )
+        select(func.coalesce(func.sum(amount), 0)).where(*where, local_date < first)
     )
-    dialect = db.session.get_bind().dialect.name
-    period = _period_sql(PointsAward.local_date, aggregation, dialect).label("period")
-    changes = {
-        _as_date(row.period): int(row.change)
-        for row in db.session.execute(
-            select(period, func.sum(PointsAward.awarded).label("change"))
-            .where(*mine, PointsAward.local_date >= first, PointsAward.local_date < after_last)
-            .group_by(period)
-        )
-    }
+    # SQL sums per day (at most 401 rows, in index order); Python adds the days up into weeks
+    # or months. Grouping by a computed week or month in SQL evaluates a date function on
+    # every row, which took SQLite 60 ms for one user with 100,000 events (bench).
+    changes = {}
+    for row in db.session.execute(
+        select(local_date.label("day"), func.sum(amount).label("change"))
+        .where(*where, local_date >= first, local_date < after_last)
+        .group_by(local_date)
+    ):
+        period = period_start(_as_date(row.day), aggregation)
+        changes[period] = changes.get(period, 0) + row.change
 
     rows = []
-    running = int(baseline)
+    running = as_number(baseline)
     current = first
     while current < after_last:
-        change = changes.get(current, 0)
-        running += change
+        change = as_number(changes.get(current, 0))
+        running = as_number(running + change)
         rows.append(payloads.summary_row(current, running, change))
         current = next_period(current, aggregation)
     return rows

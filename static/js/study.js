@@ -74,8 +74,29 @@
       const config = event.detail && event.detail.requestConfig;
       return config && config.verb === "post" && config.path === study.dataset.flipUrl;
     }
+    // A flip the server saved while the XP service was down carries an xp-unavailable event
+    // (HX-Trigger); the notice stays until a flip gets through to XP again.
+    const xpNotice = document.querySelector('[data-testid="xp-unavailable"]');
+    function reportsXpUnavailable(xhr) {
+      try {
+        const events = JSON.parse(xhr.getResponseHeader("HX-Trigger") || "{}");
+        return events !== null && typeof events === "object" && "xp-unavailable" in events;
+      } catch {
+        return false;
+      }
+    }
+    study.addEventListener("xp-unavailable", (event) => {
+      if (!xpNotice) return;
+      const message = event.detail && event.detail.message;
+      if (message) xpNotice.textContent = String(message);
+      xpNotice.hidden = false;
+    });
     study.addEventListener("htmx:afterRequest", (event) => {
-      if (!problem || !isFlipRequest(event)) return;
+      if (!isFlipRequest(event)) return;
+      if (xpNotice && event.detail.successful && !reportsXpUnavailable(event.detail.xhr)) {
+        xpNotice.hidden = true;
+      }
+      if (!problem) return;
       if (event.detail.successful) {
         problem.hidden = true;
         return;

@@ -2,51 +2,15 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from jsonschema import Draft202012Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.xp.engine import record_event
 from app.xp.models import MetricEvent, PointsAward, UserMetricTotal, XpUser
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# The repo sits next to the project's shared folder, which holds Trophy's published API.
-OPENAPI_PATH = REPO_ROOT.parent / "shared/reference/trophy-application-api.openapi.json"
-OPENAPI = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
-OPENAPI_URI = "urn:trophy:application-api"
-# The whole document is one resource, so the schemas' "#/components/schemas/..." refs resolve.
-REGISTRY = Registry().with_resource(OPENAPI_URI, DRAFT202012.create_resource(OPENAPI))
-
-
-def openapi_validator(*pointer: str) -> Draft202012Validator:
-    """A validator for the schema at `pointer` (unescaped parts) in Trophy's OpenAPI file."""
-    escaped = "/".join(part.replace("~", "~0").replace("/", "~1") for part in pointer)
-    return Draft202012Validator(
-        {"$ref": f"{OPENAPI_URI}#/{escaped}"},
-        registry=REGISTRY,
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-
-
-EVENT_RESPONSE = openapi_validator("components", "schemas", "EventResponse")
-USER_POINTS_RESPONSE = openapi_validator("components", "schemas", "GetUserPointsResponse")
-EVENT_SUMMARY_RESPONSE = openapi_validator(
-    "paths",
-    "/users/{id}/points/{key}/event-summary",
-    "get",
-    "responses",
-    "200",
-    "content",
-    "application/json",
-    "schema",
-)
-ERROR_BODY = openapi_validator("components", "schemas", "ErrorBody")
+from tests.xp.contract import assert_matches
 
 EVENT_URL = "/api/v1/metrics/flashcards-flipped/event"
 LEGACY_EVENT_URL = "/api/metrics/flashcards-flipped/event"
@@ -114,7 +78,7 @@ def assert_error(response, status: int, message: str | None = None) -> None:
     assert response.mimetype == "application/json"
     assert "<html" not in response.get_data(as_text=True).lower()
     body = response.get_json()
-    ERROR_BODY.validate(body)
+    assert_matches(body, "ErrorBody")
     assert body["error"].strip()
     if message is not None:
         assert message in body["error"]
@@ -136,7 +100,7 @@ def test_first_event_reaching_a_threshold_awards_its_points(api):
 
     assert response.status_code == 201
     body = response.get_json()
-    EVENT_RESPONSE.validate(body)
+    assert_matches(body, "EventResponse")
     assert body["total"] == 5
     assert list(body["points"]) == ["xp"]
     xp = body["points"]["xp"]
@@ -158,7 +122,7 @@ def test_event_crossing_two_thresholds_awards_each_trigger_in_order(api):
 
     assert response.status_code == 201
     body = response.get_json()
-    EVENT_RESPONSE.validate(body)
+    assert_matches(body, "EventResponse")
     assert body["total"] == 25
     xp = body["points"]["xp"]
     assert (xp["added"], xp["total"]) == (90, 100)
@@ -184,7 +148,7 @@ def test_event_without_awards_reports_nothing_earned(api):
 
     assert response.status_code == 201
     body = response.get_json()
-    EVENT_RESPONSE.validate(body)
+    assert_matches(body, "EventResponse")
     assert body["total"] == 1
     assert body["points"] == {}
     # Streaks, achievements and leaderboards are not built yet: empty, in the schema's shape.
@@ -206,7 +170,7 @@ def test_legacy_event_path_answers_like_v1(api):
     legacy = api.event({"id": "ben"}, 25, url=LEGACY_EVENT_URL)
 
     assert (v1.status_code, legacy.status_code) == (201, 201)
-    EVENT_RESPONSE.validate(legacy.get_json())
+    assert_matches(legacy.get_json(), "EventResponse")
     assert comparable(legacy) == comparable(v1)
     assert api.points("ben").get_json()["total"] == 100
 
@@ -219,7 +183,7 @@ def test_first_use_of_idempotency_key_is_echoed_and_not_replayed(api):
 
     assert response.status_code == 201
     body = response.get_json()
-    EVENT_RESPONSE.validate(body)
+    assert_matches(body, "EventResponse")
     assert body["idempotencyKey"] == "flip-1"
     assert body["idempotentReplayed"] is False
 
@@ -231,7 +195,7 @@ def test_replayed_idempotency_key_returns_the_original_event_and_changes_nothing
 
     assert replay.status_code == 202
     body = replay.get_json()
-    EVENT_RESPONSE.validate(body)
+    assert_matches(body, "EventResponse")
     assert body["idempotentReplayed"] is True
     assert body["eventId"] == first["eventId"]
     assert body["points"]["xp"]["awards"] == first["points"]["xp"]["awards"]
@@ -481,7 +445,7 @@ def test_user_points_default_to_the_10_newest_awards(thirteen_awards):
 
     assert response.status_code == 200
     body = response.get_json()
-    USER_POINTS_RESPONSE.validate(body)
+    assert_matches(body, "GetUserPointsResponse")
     assert (body["key"], body["name"], body["total"], body["level"]) == ("xp", "XP", 210, None)
     assert [a["total"] for a in body["awards"]] == [210, 200, 150, 140, 130, 120, 110, 100, 50, 40]
     assert [a["awarded"] for a in body["awards"]] == [10, 50, 10, 10, 10, 10, 10, 50, 10, 10]
@@ -502,7 +466,7 @@ def test_user_points_for_user_without_awards_is_zero(api):
 
     body = api.points("ana").get_json()
 
-    USER_POINTS_RESPONSE.validate(body)
+    assert_matches(body, "GetUserPointsResponse")
     assert (body["total"], body["awards"], body["level"]) == (0, [], None)
 
 
@@ -567,7 +531,7 @@ def test_daily_summary_lists_every_day_with_running_total(january):
 
     assert response.status_code == 200
     body = response.get_json()
-    EVENT_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "UsersPointsEventSummaryResponse")
     assert body == summary_rows(
         ("2024-01-01", 10, 0),
         ("2024-01-02", 20, 10),
@@ -584,7 +548,7 @@ def test_weekly_summary_periods_start_on_monday(january):
     )
 
     body = response.get_json()
-    EVENT_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "UsersPointsEventSummaryResponse")
     assert body == summary_rows(
         ("2024-01-01", 110, 100),  # Sunday 2024-01-07 still belongs to this week
         ("2024-01-08", 110, 0),
@@ -605,7 +569,7 @@ def test_monthly_summary_periods_start_on_the_first(app, api):
     )
 
     body = response.get_json()
-    EVENT_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "UsersPointsEventSummaryResponse")
     assert body == summary_rows(
         ("2024-01-01", 10, 10), ("2024-02-01", 100, 90), ("2024-03-01", 100, 0)
     )
@@ -628,7 +592,7 @@ def test_summary_span_of_400_days_is_allowed(january):
 
     assert response.status_code == 200
     body = response.get_json()
-    EVENT_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "UsersPointsEventSummaryResponse")
     assert len(body) == 401
     assert body[0] == {"date": "2024-01-01", "total": 10, "change": 0}
     assert body[-1] == {"date": "2025-02-04", "total": 110, "change": 0}

@@ -7,19 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp.models import Metric, PointsSystem, PointsTrigger, UserPointsTotal, XpUser
-from tests.xp.test_api import assert_error, openapi_validator, record_at
-
-POINTS_SYSTEM_RESPONSE = openapi_validator("components", "schemas", "PointsSystemResponse")
-POINTS_SUMMARY_RESPONSE = openapi_validator(
-    "paths",
-    "/points/{key}/summary",
-    "get",
-    "responses",
-    "200",
-    "content",
-    "application/json",
-    "schema",
-)
+from tests.xp.contract import assert_matches
+from tests.xp.test_api import assert_error, record_at
 
 
 @pytest.fixture
@@ -64,7 +53,7 @@ def test_points_system_lists_its_active_triggers(app, client, headers):
 
     assert response.status_code == 200
     body = response.get_json()
-    POINTS_SYSTEM_RESPONSE.validate(body)
+    assert_matches(body, "PointsSystemResponse")
     with app.app_context():
         system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
         assert body["id"] == system.uuid
@@ -91,7 +80,7 @@ def test_points_system_leaves_out_inactive_and_archived_triggers(app, client, he
 
     body = get(client, headers, "/api/v1/points/xp").get_json()
 
-    POINTS_SYSTEM_RESPONSE.validate(body)
+    assert_matches(body, "PointsSystemResponse")
     assert [(t["points"], t["metricThreshold"]) for t in body["triggers"]] == [
         (10, 5),
         (50, 25),
@@ -104,7 +93,7 @@ def test_points_system_reports_its_badge_and_maximum(app, client, headers):
 
     body = get(client, headers, "/api/v1/points/xp").get_json()
 
-    POINTS_SYSTEM_RESPONSE.validate(body)
+    assert_matches(body, "PointsSystemResponse")
     assert (body["badgeUrl"], body["maxPoints"]) == ("https://example.com/xp.png", 1000)
 
 
@@ -114,7 +103,7 @@ def test_archived_points_system_is_still_found(app, client, headers):
     response = get(client, headers, "/api/v1/points/xp")
 
     assert response.status_code == 200
-    POINTS_SYSTEM_RESPONSE.validate(response.get_json())
+    assert_matches(response.get_json(), "PointsSystemResponse")
 
 
 # --- GET /points/{key}/summary -------------------------------------------------------------------
@@ -129,7 +118,7 @@ def test_points_summary_counts_users_per_range(app, client, headers):
 
     assert response.status_code == 200
     body = response.get_json()
-    POINTS_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "PointsSummaryResponse")
     assert body == [
         {"from": 0, "to": 0, "users": 1},
         {"from": 1, "to": 10, "users": 1},
@@ -150,7 +139,7 @@ def test_points_summary_rounds_the_greatest_total_up_to_a_power_of_ten(app, clie
 
     body = get(client, headers, "/api/v1/points/xp/summary").get_json()
 
-    POINTS_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "PointsSummaryResponse")
     assert [(r["from"], r["to"], r["users"]) for r in body] == [(0, 0, 1)] + [
         (1000 * n + 1, 1000 * (n + 1), 1 if n == 4 else 0) for n in range(10)
     ]
@@ -159,7 +148,7 @@ def test_points_summary_rounds_the_greatest_total_up_to_a_power_of_ten(app, clie
 def test_points_summary_without_users_is_eleven_empty_ranges(client, headers):
     body = get(client, headers, "/api/v1/points/xp/summary").get_json()
 
-    POINTS_SUMMARY_RESPONSE.validate(body)
+    assert_matches(body, "PointsSummaryResponse")
     assert body == [{"from": n, "to": n, "users": 0} for n in range(11)]
 
 

@@ -1,0 +1,289 @@
+"""Rate limits on logging in, signing up and the API, counted in the database.
+
+Each limited subject (an API key, an email typed at login, a client address) has one row
+holding its hits in its current window. Every worker process, on every machine, counts with
+one atomic upsert on that row, so a limit holds however many processes serve the requests.
+A window opens at a subject's first hit and lasts the rate's period; the first hit after it
+has ended opens the next. Like any fixed window, this lets a client fit up to twice the limit
+into a short time around a window's end, and needs no more than one row per subject.
+"""
+
+import hashlib
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, g, jsonify, request
+from sqlalchemy import BigInteger, Insert, Integer, String, bindparam, case, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
+RATE_FORMAT = re.compile(r"([1-9][0-9]*)/(?:([1-9][0-9]*) ?)?(second|minute|hour)s?")
+MAX_LIMIT = 1_000_000_000  # keeps the hit counter far inside a 32-bit column
+# Ended windows are harmless (the next hit starts afresh), so rows are only deleted to keep
+# the table small: by each process at most once a minute.
+CLEANUP_INTERVAL = 60
+
+# What each limit counts, and the setting that holds its rate (STUDYXP_<setting> in the
+# environment, see app/config.py).
+API_KEY = "api-key"  # requests per API key
+LOGIN_EMAIL = "login-email"  # failed logins per account email
+LOGIN_ADDRESS = "login-ip"  # login attempts per client address
+REGISTER_ADDRESS = "register-ip"  # sign-ups per client address
+SETTINGS = {
+    API_KEY: "API_RATE_LIMIT",
+    LOGIN_EMAIL: "LOGIN_RATE_LIMIT",
+    LOGIN_ADDRESS: "LOGIN_IP_RATE_LIMIT",
+    REGISTER_ADDRESS: "REGISTER_RATE_LIMIT",
+}
+
+
+class RateLimitCounter(db.Model):
+    """One subject's hits in its current window; a row whose window has ended counts none."""
+
+    __tablename__ = "rate_limit_counter"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # A SHA-256 digest: bounded in length, and a password typed into the email box at login
+    # is not stored in the clear.
+    subject: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    window_end: Mapped[int] = mapped_column(BigInteger, index=True)  # Unix time, seconds
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`limit` hits per `count` `unit`s, written 6000/minute or 5/15 minutes."""
+
+    limit: int
+    count: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        match = RATE_FORMAT.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(
+                f"{text!r} is not a rate: write N/second, N/minute, N/hour or N/M minutes "
+                "(or seconds, hours), such as 6000/minute or 5/15 minutes"
+            )
+        if int(match[1]) > MAX_LIMIT:
+            raise ValueError(f"{text!r} allows too many hits: at most {MAX_LIMIT} per period")
+        return cls(int(match[1]), int(match[2] or 1), match[3])
+
+    @property
+    def period(self) -> int:
+        """The window's length in seconds."""
+        return self.count * UNIT_SECONDS[self.unit]
+
+    @property
+    def per(self) -> str:
+        return self.unit if self.count == 1 else f"{self.count} {self.unit}s"
+
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.per}"
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A subject's hits in its window, counting the hit just made."""
+
+    rate: Rate
+    hits: int
+    window_end: int
+    now: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.hits > self.rate.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(self.rate.limit - self.hits, 0)
+
+    @property
+    def retry_after(self) -> int:
+        """Whole seconds until the window ends, at least 1."""
+        return max(self.window_end - self.now, 1)
+
+    def retry_in_minutes(self) -> str:
+        minutes = math.ceil(self.retry_after / 60)
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+class RateLimiter:
+    """Hit counters in the database, shared by every process that uses it."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], float] = time.time):
+        # Each count is one statement committed on its own, on a connection of its own: it
+        # never joins (or waits on) the transaction of the request that is being counted.
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.clock = clock
+        self._next_cleanup = 0
+        self._count = count_statement(engine.dialect.name)
+
+    def hit(self, scope: str, subject: str, rate: Rate) -> Usage:
+        """Count one hit of `subject` in `scope` and return the usage including it."""
+        now = int(self.clock())
+        values = {
+            "scope": scope,
+            "subject": digest(subject),
+            "now": now,
+            "window_end": now + rate.period,
+        }
+        with self.engine.connect() as conn:
+            hits, window_end = conn.execute(self._count, values).one()
+        if now >= self._next_cleanup:
+            self._next_cleanup = now + CLEANUP_INTERVAL
+            self.delete_ended(now)
+        return Usage(rate, hits, window_end, now)
+
+    def reset(self, scope: str, subject: str) -> None:
+        """Forget `subject`'s hits in `scope`."""
+        table = RateLimitCounter.__table__
+        with self.engine.connect() as conn:
+            conn.execute(
+                delete(table).where(table.c.scope == scope, table.c.subject == digest(subject))
+            )
+
+    def delete_ended(self, now: int | None = None) -> int:
+        """Delete the rows whose window has ended; return how many there were."""
+        now = int(self.clock()) if now is None else now
+        table = RateLimitCounter.__table__
+        with self.engine.connect() as conn:
+            return conn.execute(delete(table).where(table.c.window_end <= now)).rowcount
+
+
+def count_statement(dialect: str) -> Insert:
+    """One hit as one atomic upsert: a new row, one more hit, or a fresh window if it ended.
+
+    Built once per limiter (bound values :scope, :subject, :now and :window_end, the end of
+    a window opened now), as building it costs more than running it.
+    """
+    table = RateLimitCounter.__table__
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(
+        scope=bindparam("scope"),
+        subject=bindparam("subject"),
+        hits=1,
+        window_end=bindparam("window_end"),
+    )
+    ended = table.c.window_end <= bindparam("now")
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.scope, table.c.subject],
+        set_={
+            "hits": case((ended, 1), else_=table.c.hits + 1),
+            "window_end": case((ended, statement.excluded.window_end), else_=table.c.window_end),
+        },
+    ).returning(table.c.hits, table.c.window_end)
+
+
+def digest(subject: str) -> str:
+    return hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class RateLimits:
+    """The app's limiter and rates; with `enabled` False nothing is counted."""
+
+    limiter: RateLimiter
+    rates: dict[str, Rate]
+    enabled: bool = True
+
+    def hit(self, scope: str, subject: str) -> Usage | None:
+        if not self.enabled:
+            return None
+        return self.limiter.hit(scope, subject, self.rates[scope])
+
+    def reset(self, scope: str, subject: str) -> None:
+        if self.enabled:
+            self.limiter.reset(scope, subject)
+
+
+def init_app(app: Flask) -> None:
+    """Read the rates (a malformed one stops the app from starting) and bind the limiter."""
+    rates = {}
+    for scope, setting in SETTINGS.items():
+        try:
+            rates[scope] = Rate.parse(app.config[setting])
+        except ValueError as error:
+            raise ValueError(f"{setting} (environment: STUDYXP_{setting}): {error}") from None
+    enabled = app.config["RATE_LIMITS"]
+    if not isinstance(enabled, bool):
+        raise ValueError(f"RATE_LIMITS must be True or False, not {enabled!r}")
+    with app.app_context():
+        limiter = RateLimiter(db.engine)
+    app.extensions["rate_limits"] = RateLimits(limiter, rates, enabled)
+    app.after_request(add_api_rate_headers)
+
+
+def rate_limits() -> RateLimits:
+    return current_app.extensions["rate_limits"]
+
+
+def client_address() -> str:
+    # The peer of the connection: behind a reverse proxy that is the proxy, unless the app is
+    # wrapped in werkzeug's ProxyFix to trust its X-Forwarded-For.
+    return request.remote_addr or "unknown"
+
+
+def count_login_attempt(email: str) -> Usage | None:
+    """Count a login attempt from this client for `email`; the usage over its limit, if any.
+
+    Counted before the password is checked, so parallel guesses cannot all slip in under the
+    limit; a successful login forgets the email's count (forget_login_failures).
+    """
+    for scope, subject in ((LOGIN_ADDRESS, client_address()), (LOGIN_EMAIL, _email(email))):
+        usage = rate_limits().hit(scope, subject)
+        if usage is not None and usage.exceeded:
+            return usage
+    return None
+
+
+def forget_login_failures(email: str) -> None:
+    rate_limits().reset(LOGIN_EMAIL, _email(email))
+
+
+def count_registration() -> Usage | None:
+    """Count a sign-up from this client; the usage over its limit, if any."""
+    usage = rate_limits().hit(REGISTER_ADDRESS, client_address())
+    return usage if usage is not None and usage.exceeded else None
+
+
+def _email(email: str) -> str:
+    return email.strip().lower()
+
+
+def limit_api_key(key_id: int) -> Response | None:
+    """Count a request made with an API key; the 429 answer when the key is over its limit."""
+    usage = rate_limits().hit(API_KEY, str(key_id))
+    if usage is None:
+        return None
+    g.api_rate_usage = usage
+    if not usage.exceeded:
+        return None
+    seconds = "1 second" if usage.retry_after == 1 else f"{usage.retry_after} seconds"
+    response = jsonify(
+        error=f"Rate limit exceeded: {usage.rate.limit} requests per {usage.rate.per} "
+        f"per API key. Retry after {seconds}."
+    )
+    response.status_code = 429
+    response.headers["Retry-After"] = str(usage.retry_after)
+    return response
+
+
+def add_api_rate_headers(response: Response) -> Response:
+    """Tell API clients their key's limit, what is left of it and when the window ends."""
+    usage = g.get("api_rate_usage")
+    if usage is not None:
+        response.headers["X-RateLimit-Limit"] = str(usage.rate.limit)
+        response.headers["X-RateLimit-Remaining"] = str(usage.remaining)
+        response.headers["X-RateLimit-Reset"] = str(usage.window_end)
+    return response
