@@ -253,13 +253,18 @@ _users = XpUser.__table__
 _metrics = Metric.__table__
 _triggers = PointsTrigger.__table__
 _systems = PointsSystem.__table__
-# What an event reads first, in one round trip: the user's row, locked for the transaction,
-# with the metric and the rule of each of its active metric triggers (a row per trigger, with
-# its points system's status and maximum; one row without a trigger when there is none). No
-# row at all: the metric or the user does not exist.
+# What an event reads first, in one round trip: the user's row, locked for the transaction
+# (the id and the fields UserInput.changes() compares), with the metric and the rule of each
+# of its active metric triggers (a row per trigger, with its points system's status and
+# maximum; one row without a trigger when there is none). No row: no such metric or user.
 _user_metric_rules = (
     select(
-        _users,
+        _users.c.id,
+        _users.c.email,
+        _users.c.name,
+        _users.c.tz,
+        _users.c.subscribe_to_emails,
+        _users.c.attributes,
         _metrics.c.id.label("metric_id"),
         _metrics.c.uuid.label("metric_uuid"),
         _metrics.c.status.label("metric_status"),
@@ -343,8 +348,7 @@ _set_points_total = (
     )
     .values(total=bindparam("new_total"))
 )
-
-
+# New rows are written from plain values: the ORM's unit of work cost more than the SQL.
 _new_event = insert(MetricEvent.__table__)
 _new_metric_total = insert(_metric_totals)
 _new_marks = insert(_marks)
@@ -451,7 +455,6 @@ def record_event(
             conn.execute(_set_metric_total, {**progress, "new_total": new_total})
 
         tz = xp_user.tz or "UTC"
-        # Plain values, written with Core: the ORM's unit of work cost more than the SQL.
         event = {
             "uuid": new_uuid(),
             "user_id": xp_user.id,
@@ -482,13 +485,13 @@ def record_event(
 def _apply_metric_triggers(
     conn: Connection,
     user_id: int,
-    rules: list,
-    marks: dict,
+    rules: list[Row],
+    marks: dict[int, Row],
     event: dict,
     previous_total: float,
     new_total: float,
 ) -> tuple[list[PointsAward], dict[int, int]]:
-    """Pay every active metric trigger (`rules`, from active_metric) for the multiples newly
+    """Pay every active metric trigger (`rules`, from lock_event_user) for the multiples newly
     reached, given the user's `marks` by trigger id; return the awards and the new totals of
     the points systems they touched."""
     if not rules:

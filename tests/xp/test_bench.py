@@ -110,3 +110,11 @@ def test_scratch_data_is_removed_after_ctrl_c(configured, runner, monkeypatch):
     assert result.exit_code != 0
     assert "Scratch database:" in result.output
     assert configured_state(configured) == before
+
+
+def test_an_unsupported_database_is_refused_with_a_message():
+    from app.xp.bench_data import BenchError, scratch_database
+
+    with pytest.raises(BenchError, match="runs on SQLite or PostgreSQL, not mysql"):
+        with scratch_database("mysql://user@localhost/studyxp"):
+            pass
