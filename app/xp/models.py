@@ -80,7 +80,7 @@ class XpUser(db.Model):
     name: Mapped[str | None] = mapped_column(String(200))
     tz: Mapped[str | None] = mapped_column(String(64))
     subscribe_to_emails: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-    # The caller's own name -> value pairs (limits: engine.check_attributes).
+    # The caller's own name -> value pairs (limits: inputs.check_attributes).
     attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)

@@ -14,7 +14,7 @@ from importlib import metadata
 from flask import Blueprint, current_app, jsonify
 
 from app import config as defaults
-from app.xp.engine import ATTRIBUTE_NAME_MAX, ATTRIBUTE_VALUE_MAX, MAX_ATTRIBUTES, MAX_EVENT_VALUE
+from app.xp.inputs import ATTRIBUTE_NAME_MAX, ATTRIBUTE_VALUE_MAX, MAX_ATTRIBUTES, MAX_EVENT_VALUE
 from app.xp.models import IDEMPOTENCY_KEY_MAX, METRIC_KEY_MAX, USER_ID_MAX
 from app.xp.openapi_components import PARAMETERS, responses
 from app.xp.openapi_operations import PATHS

@@ -8,7 +8,7 @@ so. Request schemas stay open: fields StudyXP does not know are ignored, as Trop
 may send them.
 """
 
-from app.xp.engine import (
+from app.xp.inputs import (
     ATTRIBUTE_NAME_MAX,
     ATTRIBUTE_VALUE_MAX,
     MAX_ATTRIBUTES,

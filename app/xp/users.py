@@ -1,6 +1,6 @@
 """Users of the calling application: create, identify and update them; read their metrics.
 
-The field rules (id, email, name, tz, subscribeToEmails, attributes) are engine.UserInput's,
+The field rules (id, email, name, tz, subscribeToEmails, attributes) are inputs.UserInput's,
 the ones an event's `user` object follows too, and writes lock the user's row as events do.
 """
 
@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.xp import payloads
-from app.xp.engine import VALUE_DECIMALS, UserInput, lock_user, user_transaction
+from app.xp.engine import lock_user, user_transaction
 from app.xp.errors import NotFound, Unprocessable
+from app.xp.inputs import VALUE_DECIMALS, UserInput
 from app.xp.models import Metric, MetricEvent, UserMetricTotal, XpUser, now_utc
 from app.xp.queries import check_summary_range, event_summary, find_user
 

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.xp import users
-from app.xp.engine import MAX_ATTRIBUTES, record_event
+from app.xp.engine import record_event
 from app.xp.errors import BadRequest, NotFound, Unprocessable
+from app.xp.inputs import MAX_ATTRIBUTES
 from app.xp.models import MetricEvent, XpUser
 from tests.xp.contract import assert_matches
 
