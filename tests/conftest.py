@@ -18,7 +18,7 @@ POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
 
 
 # Each pytest run works in a PostgreSQL schema of its own, so two runs on one machine (a
-# developer's and CI's, say) never truncate each other's tables.
+# developer's and CI's, say) never empty each other's tables.
 POSTGRES_SCHEMA = f"studyxp_test_{os.getpid()}"
 _postgres_schema_created = False
 
@@ -26,8 +26,8 @@ _postgres_schema_created = False
 def fresh_postgres(url: str) -> str:
     """A URL to an empty PostgreSQL schema with the current tables (build_app() makes them).
 
-    The first test of a run creates the schema; later tests only truncate, which is much
-    faster than building the tables again.
+    The first test of a run creates the schema; later tests only empty the tables, which is
+    much faster than building them again.
     """
     global _postgres_schema_created
     engine = sa.create_engine(url)
@@ -37,10 +37,22 @@ def fresh_postgres(url: str) -> str:
             conn.execute(sa.text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
             _postgres_schema_created = True
         else:
-            tables = ", ".join(
-                f'{POSTGRES_SCHEMA}."{table.name}"' for table in db.metadata.sorted_tables
+            # DELETE, children first, and restarted id sequences: on tables this small it is
+            # about 50 times faster than TRUNCATE, which makes new files for every table.
+            deletes = "; ".join(
+                f'DELETE FROM {POSTGRES_SCHEMA}."{table.name}"'
+                for table in reversed(db.metadata.sorted_tables)
             )
-            conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.execute(sa.text("SET LOCAL synchronous_commit = off"))
+            conn.execute(sa.text(deletes))
+            conn.execute(
+                sa.text(
+                    "SELECT setval(c.oid, 1, false) FROM pg_class c"
+                    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE c.relkind = 'S' AND n.nspname = :schema"
+                ),
+                {"schema": POSTGRES_SCHEMA},
+            )
     engine.dispose()
     scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={POSTGRES_SCHEMA}"})
     return scoped.render_as_string(hide_password=False)

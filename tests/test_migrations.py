@@ -1,7 +1,7 @@
 """Alembic migrations (app/migrations) build, tear down and adopt the schema the models describe.
 
 Each test runs on SQLite and, when STUDYXP_TEST_POSTGRES_URL is set, on PostgreSQL in a
-schema of its own (migrations need an empty one, unlike the other tests' truncated tables).
+schema of its own (migrations need an empty one, unlike the other tests' emptied tables).
 """
 
 import os
