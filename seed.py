@@ -1,6 +1,7 @@
 """Create StudyXP's demo data. Idempotent: running it again changes nothing.
 
-- the XP setup: metric flashcards-flipped, points system xp, +10 XP every 5 and +50 every 25;
+- the XP setup: metric flashcards-flipped, points system xp, +10 XP every 5 and +50 every 25,
+  and five levels from Novice (0 XP) to Master (10,000 XP);
 - three shared decks (European capitals, chemical element symbols, basic Spanish words);
 - a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, recorded
   through the XP engine so the chart and the award history are full on first run;
@@ -21,12 +22,20 @@ from app.extensions import db
 from app.study.deck_data import DECKS
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem, PointsTrigger
+from app.xp.models import Metric, PointsLevel, PointsSystem, PointsTrigger
 
 FLASHCARDS_FLIPPED = "flashcards-flipped"
 XP = "xp"
 # (points, every N flashcards flipped)
 XP_TRIGGERS = [(10, 5), (50, 25)]
+# (key, name, XP needed, description)
+XP_LEVELS = [
+    ("novice", "Novice", 0, "Every learner starts here"),
+    ("apprentice", "Apprentice", 100, "The first hundred XP"),
+    ("scholar", "Scholar", 500, "A study habit is forming"),
+    ("expert", "Expert", 2_500, "Thousands of cards behind you"),
+    ("master", "Master", 10_000, "Ten thousand XP of study"),
+]
 
 DEMO_LEARNER = ("demo@example.com", "Demo Learner", "studyxp-demo", "Europe/London")
 OPERATOR = ("admin@example.com", "StudyXP Admin", "studyxp-admin", "UTC")
@@ -43,7 +52,7 @@ def get_or_create(model, defaults: dict | None = None, **identity):
 
 
 def seed_xp() -> None:
-    """The metric, the XP points system and its two metric triggers."""
+    """The metric, the XP points system, its two metric triggers and its levels."""
     metric = get_or_create(
         Metric, key=FLASHCARDS_FLIPPED, defaults={"name": "Flashcards Flipped", "unit": "cards"}
     )
@@ -61,6 +70,13 @@ def seed_xp() -> None:
             metric_threshold=threshold,
             points=points,
             defaults={"status": "active"},
+        )
+    for key, name, points, description in XP_LEVELS:
+        get_or_create(
+            PointsLevel,
+            system_id=xp.id,
+            key=key,
+            defaults={"name": name, "points": points, "description": description},
         )
     db.session.commit()
 

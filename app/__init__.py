@@ -82,14 +82,15 @@ def register_template_context(app: Flask) -> None:
     from flask_login import current_user
 
     from app.study.forms import EmptyForm
-    from app.study.learning import xp_total
+    from app.study.learning import xp_header
 
     @app.context_processor
     def header_context():
-        """The header's XP total and the logout form's token, on every logged-in page."""
+        """The header's XP total and level, and the logout form's token, on logged-in pages."""
         if not current_user.is_authenticated:
             return {}
-        return {"header_xp_total": xp_total(current_user), "logout_form": EmptyForm()}
+        total, level = xp_header(current_user)
+        return {"header_xp_total": total, "header_level": level, "logout_form": EmptyForm()}
 
 
 def register_errorhandlers(app: Flask) -> None:

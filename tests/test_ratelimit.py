@@ -220,6 +220,23 @@ def test_a_count_is_committed_at_once_outside_the_callers_transaction(app, limit
     assert counter_rows(app) == [(API_KEY, 1, START + 60)]
 
 
+def test_on_postgresql_a_count_skips_the_wal_flush_of_its_own_commit_only(app, limiter):
+    with app.app_context(), db.engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            pytest.skip("synchronous_commit is PostgreSQL's")
+        values = {"scope": API_KEY, "subject": "k", "now": START, "window_end": START + 60}
+        # Inside a transaction, to see the setting the count's own transaction commits with.
+        assert conn.execute(limiter._count, values).one() == (1, START + 60)
+        assert conn.scalar(sa.text("SHOW synchronous_commit")) == "off"
+        conn.rollback()
+        assert conn.scalar(sa.text("SHOW synchronous_commit")) == "on"
+
+    limiter.hit(API_KEY, "key-1", Rate.parse("3/minute"))
+    with app.app_context(), limiter.engine.connect() as conn:
+        assert conn.scalar(sa.text("SHOW synchronous_commit")) == "on"
+    assert counter_rows(app) == [(API_KEY, 1, START + 60)]
+
+
 def test_two_engines_on_one_database_share_each_counter(app, database_url, clock):
     rate = Rate.parse("4/minute")
     engines = [sa.create_engine(database_url) for _ in range(2)]

@@ -58,6 +58,8 @@ OPERATOR = {
     "dashboard.points_status",
     "dashboard.configure",
     "dashboard.trigger_form",
+    "dashboard.level_form",
+    "dashboard.delete_level",
     "dashboard.trigger_status",
     "dashboard.analytics_page",
     "dashboard.analytics_data",
@@ -70,6 +72,8 @@ API = {
     "api.points_event_summary",
     "api.points_system",
     "api.points_summary",
+    "api.points_levels",
+    "api.points_level_summary",
     "api.create_user",
     "api.get_user",
     "api.identify_user",
@@ -160,6 +164,7 @@ def rows(app) -> Rows:
             "card_id": deck.cards[0].id,
             "system_id": system.id,
             "trigger_id": system.triggers[0].id,
+            "level_id": system.levels[0].id,
             "metric_id": db.session.scalar(
                 select(Metric.id).where(Metric.key == "flashcards-flipped")
             ),

@@ -31,6 +31,14 @@ class TriggerForm(FlaskForm):
     metric_threshold = StringField("Every (threshold)")
 
 
+class LevelForm(FlaskForm):
+    key = StringField("Key")
+    name = StringField("Name")
+    points = StringField("Points needed")
+    description = TextAreaField("Description")
+    badge_url = StringField("Badge image URL (https, optional)")
+
+
 class StatusForm(FlaskForm):
     """A button that changes a status; the token is all it carries."""
 

@@ -374,3 +374,7 @@ def revoke_api_key(key_id: int):
         apikeys.revoke(key)
         flash(f"API key “{key.name}” revoked.", "info")
     return redirect(url_for("dashboard.api_keys"))
+
+
+# The levels pages live in their own module, on this blueprint.
+from app.dashboard import levels  # noqa: E402, F401

@@ -128,13 +128,51 @@ def xp_points(account: Account, awards: int = 1) -> dict | None:
         return None
 
 
-def xp_total(account: Account) -> int | str:
-    """The header's total: 0 before the first event, UNKNOWN_TOTAL while XP is unavailable."""
+def xp_header(account: Account) -> tuple[int | str, str | None]:
+    """The header's XP total and level name, from one call to the XP service.
+
+    The total is 0 before the first event and UNKNOWN_TOTAL while XP is unavailable. The
+    level is None then too (the XP service knows the learner from their first event on),
+    and when the points system has no levels.
+    """
     try:
         points = xp_points(account)
     except XpUnavailable:
-        return UNKNOWN_TOTAL
-    return points["total"] if points else 0
+        return UNKNOWN_TOTAL, None
+    if not points:
+        return 0, None
+    return points["total"], (points["level"] or {}).get("name")
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    current: str | None  # None below the first level
+    next: str | None  # None at the top level
+    next_points: int | None
+    to_go: int  # points still needed for `next`; 0 at the top
+    percent: int  # of the way from the current level's points to the next's
+
+
+def level_progress(levels: list[dict], total: int) -> LevelProgress | None:
+    """Where `total` stands between the levels (PointsLevels, lowest first); None without."""
+    if not levels:
+        return None
+    reached = [lv for lv in levels if lv["points"] <= total]
+    ahead = [lv for lv in levels if lv["points"] > total]
+    current = reached[-1] if reached else None
+    upcoming = ahead[0] if ahead else None
+    if upcoming is None:
+        return LevelProgress(current["name"], None, None, 0, 100)
+    floor = current["points"] if current else 0
+    span = upcoming["points"] - floor
+    percent = min(99, (total - floor) * 100 // span) if span > 0 else 0
+    return LevelProgress(
+        current["name"] if current else None,
+        upcoming["name"],
+        upcoming["points"],
+        upcoming["points"] - total,
+        max(0, percent),
+    )
 
 
 @dataclass(frozen=True)
@@ -230,12 +268,16 @@ def panel_context(account: Account, compact: bool) -> dict:
     """
     try:
         points = xp_points(account, awards=HISTORY_LENGTH)
+        levels = xp_client().points_levels(points_key())
     except XpUnavailable:
-        points, unavailable = None, XP_UNAVAILABLE
+        points, levels, unavailable = None, [], XP_UNAVAILABLE
+    except NotFound:  # no such points system: no levels either
+        levels, unavailable = [], None
     else:
         unavailable = None
     return {
         "xp_total": points["total"] if points else (UNKNOWN_TOTAL if unavailable else 0),
+        "level_progress": level_progress(levels, points["total"] if points else 0),
         "xp_unavailable": unavailable,
         "history": award_history(account, points),
         "compact": compact,

@@ -1,4 +1,4 @@
-"""What operators change: metrics, points systems and their triggers.
+"""What operators change: metrics, points systems, their triggers and their levels.
 
 Each function validates, writes and commits, or raises FieldErrors (422) naming the fields
 that are wrong, so the dashboard can show each message beside its field and nothing is
@@ -17,6 +17,7 @@ from app.xp.models import (
     Metric,
     MetricEvent,
     PointsAward,
+    PointsLevel,
     PointsSystem,
     PointsTrigger,
     now_utc,
@@ -290,4 +291,78 @@ def set_trigger_status(trigger: PointsTrigger, status: str) -> None:
         trigger.activation += 1
     trigger.status = status
     trigger.updated = now_utc()
+    db.session.commit()
+
+
+# --- levels ------------------------------------------------------------------------------
+
+
+def _level_points(errors: dict, raw, system: PointsSystem, current=None) -> int | None:
+    points = _whole_number(
+        errors,
+        "points",
+        raw,
+        0,
+        MAX_MAX_POINTS,
+        "Points are a whole number of at least 0.",
+    )
+    if points is None:
+        return None
+    taken = db.session.scalar(
+        select(PointsLevel.name).where(
+            PointsLevel.system_id == system.id,
+            PointsLevel.points == points,
+            PointsLevel.id != (current.id if current else None),
+        )
+    )
+    if taken is not None:
+        # A total then falls in exactly one level.
+        errors["points"] = f"The level “{taken}” already starts at {points:,} points."
+    return points
+
+
+def save_level(
+    system: PointsSystem,
+    level: PointsLevel | None,
+    key: str,
+    name: str,
+    points,
+    description: str | None = None,
+    badge_url: str | None = None,
+) -> PointsLevel:
+    """Add a level to a points system (level=None) or change one. Users' levels follow their
+    totals, so a changed threshold applies to everyone at once."""
+    errors: dict[str, str] = {}
+    key = _text(errors, "key", key, METRIC_KEY_MAX)
+    if key is not None and "key" not in errors:
+        if not KEY_PATTERN.fullmatch(key):
+            errors["key"] = "Use lower-case letters, digits and single hyphens, e.g. apprentice."
+        elif db.session.scalar(
+            select(PointsLevel.id).where(
+                PointsLevel.system_id == system.id,
+                PointsLevel.key == key,
+                PointsLevel.id != (level.id if level else None),
+            )
+        ):
+            errors["key"] = f"The key '{key}' is already used by a level of {system.name}."
+    name = _text(errors, "name", name, NAME_MAX)
+    description = _text(errors, "description", description, DESCRIPTION_MAX, required=False)
+    badge_url = _text(errors, "badge_url", badge_url, URL_MAX, required=False)
+    if badge_url and "badge_url" not in errors and not badge_url.startswith("https://"):
+        errors["badge_url"] = "Use an https:// URL, or leave it empty."
+    points = _level_points(errors, points, system, level)
+    _check(errors)
+    if level is None:
+        level = PointsLevel(system_id=system.id)
+        db.session.add(level)
+    level.key, level.name, level.points = key, name, points
+    level.description, level.badge_url = description or "", badge_url
+    level.updated = now_utc()
+    db.session.commit()
+    return level
+
+
+def delete_level(level: PointsLevel) -> None:
+    """Remove a level: nothing refers to it, as users' levels are computed from totals."""
+    db.session.delete(level)
     db.session.commit()

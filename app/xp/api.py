@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, current_app, g, jsonify, request
 
 from app.ratelimit import limit_api_key
-from app.xp import analytics, engine, queries
+from app.xp import analytics, engine, levels, queries
 from app.xp.apikeys import authenticate
 from app.xp.errors import BadRequest, Unprocessable, XpError
 
@@ -83,6 +83,18 @@ def points_summary(key: str):
         # Ignoring the filter would answer for every user as if it had been applied.
         raise Unprocessable("'userAttributes' filters are not supported yet")
     return jsonify(analytics.points_distribution(queries.find_points_system(key)))
+
+
+@bp.get("/v1/points/<key>/levels")
+def points_levels(key: str):
+    """A points system's levels, lowest threshold first."""
+    return jsonify(levels.levels(queries.find_points_system(key)))
+
+
+@bp.get("/v1/points/<key>/level-summary")
+def points_level_summary(key: str):
+    """How many users are at each level of a points system."""
+    return jsonify(levels.level_summary(queries.find_points_system(key)))
 
 
 def json_object_body(example: str) -> dict:

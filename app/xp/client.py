@@ -12,7 +12,7 @@ from typing import Protocol
 
 from flask import current_app
 
-from app.xp import engine, queries
+from app.xp import engine, levels, queries
 from app.xp.http_client import HttpXpClient
 
 
@@ -27,6 +27,9 @@ class XpClient(Protocol):
 
     def points_system(self, system_key: str) -> dict:
         """GET /points/{key}: the PointsSystemResponse with its active triggers."""
+
+    def points_levels(self, system_key: str) -> list[dict]:
+        """GET /points/{key}/levels: the PointsLevels, lowest points first."""
 
     def points_event_summary(
         self, user_id: str, system_key: str, aggregation: str, start_date: date, end_date: date
@@ -45,6 +48,9 @@ class InProcessXpClient:
 
     def points_system(self, system_key):
         return queries.points_system(system_key)
+
+    def points_levels(self, system_key):
+        return levels.levels(queries.find_points_system(system_key))
 
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
         return queries.points_event_summary(user_id, system_key, aggregation, start_date, end_date)

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload
 
 from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
-from app.xp import payloads
+from app.xp import levels, payloads
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import (
     VALUE_DECIMALS,
@@ -301,7 +301,7 @@ def record_event(
         }
         event["id"] = conn.execute(_new_event, event).inserted_primary_key[0]
 
-        awards, system_totals = _apply_metric_triggers(
+        awards, system_totals, new_levels = _apply_metric_triggers(
             conn, xp_user.id, rules, marks, event, previous_total, new_total
         )
         return payloads.event_response(
@@ -312,6 +312,7 @@ def record_event(
             system_totals,
             idempotency_key,
             replayed=False,
+            levels=new_levels,
         )
 
 
@@ -323,12 +324,12 @@ def _apply_metric_triggers(
     event: dict,
     previous_total: float,
     new_total: float,
-) -> tuple[list[PointsAward], dict[int, int]]:
+) -> tuple[list[PointsAward], dict[int, int], dict[int, dict]]:
     """Pay every active metric trigger (`rules`, from lock_event_user) for the multiples newly
-    reached, given the user's `marks` by trigger id; return the awards and the new totals of
-    the points systems they touched."""
+    reached, given the user's `marks` by trigger id; return the awards, the new totals of
+    the points systems they touched and the levels those totals moved the user to."""
     if not rules:
-        return [], {}
+        return [], {}, {}
     new_marks, moved_marks = [], []
     paid = []  # (rule, points, system total after them)
     stored_totals: dict[int, int] | None = None  # read at the first crossing only
@@ -393,7 +394,7 @@ def _apply_metric_triggers(
                 _set_points_total, {"user": user_id, "system": system_id, "new_total": total}
             )
     if not paid:
-        return [], system_totals
+        return [], system_totals, {}
     with Session(bind=conn) as session:
         paying = session.scalars(_paying_triggers, {"ids": [r.trigger_id for r, *_ in paid]})
         triggers = {t.id: t for t in paying}
@@ -412,12 +413,16 @@ def _apply_metric_triggers(
         for rule, points, total in paid
     ]
     conn.execute(_new_awards, rows)
+    # Only events that paid read the levels: one query, for every system they paid in.
+    new_levels = levels.level_changes(
+        conn, {sid: (stored_totals.get(sid, 0), total) for sid, total in system_totals.items()}
+    )
     # For the response only: award objects outside the session, with their trigger and system.
     awards = []
     for row in rows:
         trigger = triggers[row["trigger_id"]]
         awards.append(PointsAward(**row, trigger=trigger, system=trigger.system))
-    return awards, system_totals
+    return awards, system_totals, new_levels
 
 
 def clamp_points(points: int, current_total: int, max_points: int | None) -> int:
@@ -444,6 +449,11 @@ def _replay_response(
             )
         )
     }
+    # The level the original event reached, from its awards' running totals.
+    moves: dict[int, tuple[int, int]] = {}
+    for a in event.awards:
+        before, _ = moves.get(a.system_id, (a.total - a.awarded, 0))
+        moves[a.system_id] = (before, a.total)
     return payloads.event_response(
         event.uuid,
         xp_user.metric_uuid,
@@ -452,4 +462,5 @@ def _replay_response(
         system_totals,
         idempotency_key,
         replayed=True,
+        levels=levels.level_changes(session.connection(), moves),
     )

@@ -175,6 +175,9 @@ class HttpXpClient:
     def points_system(self, system_key):
         return self._call("GET", f"/points/{_segment(system_key, 'Points system')}")
 
+    def points_levels(self, system_key):
+        return self._call("GET", f"/points/{_segment(system_key, 'Points system')}/levels")
+
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
         return self._call(
             "GET",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -143,6 +144,35 @@ class PointsSystem(db.Model):
     triggers: Mapped[list["PointsTrigger"]] = relationship(
         back_populates="system", order_by="PointsTrigger.id"
     )
+    levels: Mapped[list["PointsLevel"]] = relationship(
+        back_populates="system", order_by="PointsLevel.points"
+    )
+
+
+class PointsLevel(db.Model):
+    """A named stage of a points system, reached at `points` (e.g. "Apprentice" at 100 XP)."""
+
+    __tablename__ = "xp_points_level"
+    __table_args__ = (
+        UniqueConstraint("system_id", "key"),
+        # One level per threshold: a total then falls in exactly one level.
+        UniqueConstraint("system_id", "points"),
+        CheckConstraint("points >= 0", name="ck_xp_points_level_points"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    system_id: Mapped[int] = mapped_column(ForeignKey("xp_points_system.id"))
+    key: Mapped[str] = mapped_column(String(METRIC_KEY_MAX))
+    name: Mapped[str] = mapped_column(String(200))
+    # Trophy's PointsLevel requires a description string, so "none" is "".
+    description: Mapped[str] = mapped_column(String(2000), default="")
+    badge_url: Mapped[str | None] = mapped_column(String(2000))
+    points: Mapped[int] = mapped_column(BigInteger)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    system: Mapped[PointsSystem] = relationship(back_populates="levels")
 
 
 class PointsTrigger(db.Model):

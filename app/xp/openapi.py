@@ -3,8 +3,8 @@
 build_document() is the one description of the API: the JSON document, the reference page at
 /api/v1/docs and the contract tests all read it. It is assembled from the limits the API
 enforces (imported, not copied): paths in openapi_operations, parameters and error responses
-in openapi_components, schemas in openapi_schemas, examples (real answers) in
-openapi_examples.
+in openapi_components, schemas in openapi_schemas and openapi_level_schemas, examples (real
+answers) in openapi_examples.
 """
 
 import copy
@@ -17,6 +17,7 @@ from app import config as defaults
 from app.xp.inputs import ATTRIBUTE_NAME_MAX, ATTRIBUTE_VALUE_MAX, MAX_ATTRIBUTES, MAX_EVENT_VALUE
 from app.xp.models import IDEMPOTENCY_KEY_MAX, METRIC_KEY_MAX, USER_ID_MAX
 from app.xp.openapi_components import PARAMETERS, responses
+from app.xp.openapi_level_schemas import LEVEL_SCHEMAS
 from app.xp.openapi_operations import PATHS
 from app.xp.openapi_schemas import EMAIL_MAX, NAME_MAX, SCHEMAS
 
@@ -36,7 +37,7 @@ DESCRIPTION = (
     f"{TROPHY_VERSION}): a Trophy SDK pointed at http://<host>/api/v1 works unchanged. "
     "Every call but the two Reference ones sends an API key in the X-API-KEY header. "
     'Errors are JSON, {"error": "<message>"}, never an HTML page. Streaks, achievements, '
-    "leaderboards, levels and boosts do not exist yet: they appear as Trophy's empty values."
+    "leaderboards and boosts do not exist yet: they appear as Trophy's empty values."
 )
 
 RATE_HEADER_TEXT = {
@@ -122,7 +123,7 @@ def build_document(settings: Mapping | None = None) -> dict:
             "parameters": PARAMETERS,
             "headers": headers,
             "responses": responses(rate_limit, body_limit),
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **LEVEL_SCHEMAS},
         },
     }
     # A copy: callers (the reference page) may reshape it without touching the shared parts.

@@ -105,10 +105,31 @@ def event_response(replayed: bool) -> dict:
     }
 
 
+def level(level_id: str, key: str, points: int, description: str) -> dict:
+    return {
+        "id": level_id,
+        "key": key,
+        "name": key.title(),
+        "description": description,
+        "badgeUrl": None,
+        "points": points,
+    }
+
+
+# seed.py's levels of the xp system.
+LEVELS = [
+    level("1c0f5a3e-7b2d-4e8f-9a61-3d5c7e9f1b24", "novice", 0, "Every learner starts here"),
+    level("2d1a6b4f-8c3e-4f90-8b72-4e6d8f0a2c35", "apprentice", 100, "The first hundred XP"),
+    level("3e2b7c5a-9d4f-4a01-9c83-5f7e9a1b3d46", "scholar", 500, "A study habit is forming"),
+    level("4f3c8d6b-0e5a-4b12-8d94-6a8f0b2c4e57", "expert", 2500, "Thousands of cards behind you"),
+    level("5a4d9e7c-1f6b-4c23-9ea5-7b9a1c3d5f68", "master", 10000, "Ten thousand XP of study"),
+]
+APPRENTICE = LEVELS[1]
+
 USER_POINTS = {
     **XP,
     "total": 100,
-    "level": None,
+    "level": APPRENTICE,
     "awards": [
         award("8d2c4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f", 50, "2026-11-12T18:40:00Z", 100, EVERY_25),
         award("3f1e9a7b-2c4d-4e6f-8a0b-1c2d3e4f5a6b", 30, "2026-11-12T18:40:00Z", 50, EVERY_5),
@@ -139,6 +160,11 @@ METRIC_EVENT_SUMMARY = weeks(
 )
 
 POINTS_SYSTEM = {**XP, "triggers": [EVERY_5, EVERY_25]}
+
+# User 18 (10 XP) is a Novice and user 42 (100 XP) an Apprentice.
+LEVEL_SUMMARY = [
+    {"level": lv, "users": 1 if lv["key"] in ("novice", "apprentice") else 0} for lv in LEVELS
+]
 
 # User 18 holds 10 XP, user 42 holds 100: ten ranges up to 100.
 POINTS_SUMMARY = [

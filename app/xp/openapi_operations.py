@@ -214,6 +214,36 @@ POINTS = {
             },
         )
     },
+    "/points/{key}/levels": {
+        "get": operation(
+            "points_levels",
+            "Points",
+            "Get levels for a points system",
+            "The points system's levels, lowest points first; [] when it has none.",
+            parameters=params("PointsSystemKey"),
+            responses={
+                "200": ok("The levels.", "PointsLevelsResponse", ex.LEVELS),
+                **errors(404),
+            },
+        )
+    },
+    "/points/{key}/level-summary": {
+        "get": operation(
+            "points_level_summary",
+            "Points",
+            "Get a breakdown of users by level",
+            "How many users are at each level now, lowest level first. A user's level is the "
+            "highest one whose points are at most their total; users below the first level "
+            "are counted in no row.",
+            parameters=params("PointsSystemKey"),
+            responses={
+                "200": ok(
+                    "Every level with its users.", "PointsLevelSummaryResponse", ex.LEVEL_SUMMARY
+                ),
+                **errors(404),
+            },
+        )
+    },
 }
 
 REFERENCE = {

@@ -276,9 +276,17 @@ SCHEMAS = {
             **POINTS_RESPONSE_FIELDS,
             "total": {"type": "integer", "description": "The user's total after the event."},
             "added": {"type": "integer", "description": "What this event added."},
+            "level": {
+                **ref("PointsLevel"),
+                "description": "Sent only when this event moved the user to another level: "
+                "the level they are at now. Absent when it did not, and when they fell below "
+                "the first level.",
+            },
             "awards": {"type": "array", "items": ref("PointsAward")},
         },
-        "A points system an event changed. No level: StudyXP has no levels.",
+        "A points system an event changed.",
+        required=["id", "key", "name", "description", "badgeUrl", "maxPoints", "total"]
+        + ["added", "awards"],
     ),
     "MetricEventStreakResponse": closed(
         {
@@ -330,7 +338,12 @@ SCHEMAS = {
         {
             **POINTS_RESPONSE_FIELDS,
             "total": {"type": "integer", "description": "The user's total."},
-            "level": {"type": "null", "description": "Always null: StudyXP has no levels."},
+            "level": {
+                "anyOf": [ref("PointsLevel"), {"type": "null"}],
+                "description": "The level the user's total is at: the highest level whose "
+                "points are at most the total. Null when the system has no levels or the "
+                "total is below the first.",
+            },
             "awards": {
                 "type": "array",
                 "items": ref("PointsAward"),

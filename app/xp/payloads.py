@@ -8,7 +8,7 @@ generated SDKs can parse StudyXP's answers unchanged.
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from app.xp.models import Metric, PointsAward, PointsSystem, PointsTrigger, XpUser
+from app.xp.models import Metric, PointsAward, PointsLevel, PointsSystem, PointsTrigger, XpUser
 
 
 def iso_datetime(value: datetime) -> str:
@@ -70,12 +70,31 @@ def points_system(system: PointsSystem) -> dict:
     }
 
 
-def user_points(system: PointsSystem, total: int, awards: Iterable[PointsAward]) -> dict:
-    """GetUserPointsResponse. Levels do not exist yet, so `level` is null."""
+def level(lv: PointsLevel) -> dict:
+    """PointsLevel (from the model or a row of its table)."""
+    return {
+        "id": lv.uuid,
+        "key": lv.key,
+        "name": lv.name,
+        "description": lv.description,
+        "badgeUrl": lv.badge_url,
+        "points": lv.points,
+    }
+
+
+def level_summary_row(lv: PointsLevel, users: int) -> dict:
+    """One row of PointsLevelSummaryResponse."""
+    return {"level": level(lv), "users": users}
+
+
+def user_points(
+    system: PointsSystem, total: int, awards: Iterable[PointsAward], current_level: dict | None
+) -> dict:
+    """GetUserPointsResponse: `level` is the one the total is at, or null."""
     return {
         **points_system(system),
         "total": total,
-        "level": None,
+        "level": current_level,
         "awards": [award(a) for a in awards],
     }
 
@@ -101,8 +120,11 @@ def event_response(
     system_totals: dict[int, int],
     idempotency_key: str | None = None,
     replayed: bool = False,
+    levels: dict[int, dict] | None = None,
 ) -> dict:
-    """EventResponse. `points` holds only the systems these awards changed, keyed by system."""
+    """EventResponse. `points` holds only the systems these awards changed, keyed by system;
+    an entry carries `level` only when the event moved the user to another level (`levels`,
+    PointsLevel payloads by system id)."""
     points: dict[str, dict] = {}
     for a in awards:
         entry = points.get(a.system.key)
@@ -113,6 +135,8 @@ def event_response(
                 "added": 0,
                 "awards": [],
             }
+            if levels and a.system_id in levels:
+                entry["level"] = levels[a.system_id]
         entry["added"] += a.awarded
         entry["awards"].append(award(a))
     body = {

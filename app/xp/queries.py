@@ -13,7 +13,7 @@ from sqlalchemy import Date, DateTime, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.xp import payloads
+from app.xp import levels, payloads
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.models import PointsAward, PointsSystem, PointsTrigger, UserPointsTotal, XpUser
 
@@ -67,7 +67,9 @@ def user_points(external_id: str, system_key: str, awards: int = 10) -> dict:
         .limit(awards)
         .options(selectinload(PointsAward.trigger).selectinload(PointsTrigger.metric))
     ).all()
-    return payloads.user_points(system, total or 0, recent)
+    return payloads.user_points(
+        system, total or 0, recent, levels.current_level(system, total or 0)
+    )
 
 
 def period_start(day: date, aggregation: str) -> date:

@@ -1,10 +1,11 @@
 /*
- * StudyXP, every page: XP award toasts, the award sound and its mute toggle, the header's
- * XP count-up, and the browser time zone for login/register forms.
+ * StudyXP, every page: XP award and level-up toasts, their sounds and the mute toggle, the
+ * header's XP count-up and level, and the browser time zone for login/register forms.
  *
  * The server reports awards through htmx's HX-Trigger response header, which htmx turns
  * into DOM events that bubble to <body>:
  *   xp-awarded  {points: <Trophy EventResponse.points>, xpTotal}
+ *               (a system's entry carries `level` when the event moved the user to it)
  *   xp-changed  {xpTotal}
  * The DOM it relies on is templates/base.html's (selectors: the README's contract). Loaded as a
  * classic deferred script before any page script, which may use window.StudyXP.
@@ -76,20 +77,26 @@
     toggle.textContent = on ? "Sound on" : "Sound off";
   }
 
-  let awardAudio = null;
+  // One Audio per sound, made on first use: {data attribute of <body>: Audio}.
+  const sounds = {};
 
-  function awardSound() {
-    const url = document.body.dataset.awardSound;
-    if (!awardAudio && url) {
-      awardAudio = new Audio(url);
-      awardAudio.preload = "auto";
+  function sound(name) {
+    const url = document.body.dataset[name];
+    if (!sounds[name] && url) {
+      sounds[name] = new Audio(url);
+      sounds[name].preload = "auto";
     }
-    return awardAudio;
+    return sounds[name] || null;
   }
 
-  function playAwardSound() {
+  function awardSound() {
+    return sound("awardSound");
+  }
+
+  // A level up plays its own fanfare instead of the award chime.
+  function playAwardSound(name = "awardSound") {
     if (!soundEnabled()) return;
-    const audio = awardSound();
+    const audio = sound(name);
     if (!audio) return;
     audio.currentTime = 0;
     // Autoplay policies may still refuse (no user gesture yet); a missing chime is fine.
@@ -195,15 +202,31 @@
     start();
   }
 
+  // "Level up: Apprentice", with the level's description below it.
+  function buildLevelToast(level) {
+    const toast = element("div", "toast level-toast");
+    toast.setAttribute("data-testid", "level-toast");
+    toast.append(element("p", "toast-title", `Level up: ${level.name}`));
+    if (level.description) toast.append(element("p", "toast-line", String(level.description)));
+    const close = element("button", "toast-close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Dismiss");
+    toast.append(close);
+    return toast;
+  }
+
+  function showToast(stack, toast) {
+    stack.append(toast); // newest at the bottom
+    scheduleDismissal(toast);
+  }
+
   function showAwardToasts(points) {
     const stack = document.getElementById("toasts");
     if (!stack || !points || typeof points !== "object") return 0;
     let shown = 0;
     for (const system of Object.values(points)) {
       if (!system || !Array.isArray(system.awards) || system.awards.length === 0) continue;
-      const toast = buildToast(system);
-      stack.append(toast); // newest at the bottom
-      scheduleDismissal(toast);
+      showToast(stack, buildToast(system));
       shown += 1;
     }
     while (stack.children.length > MAX_TOASTS) {
@@ -261,9 +284,37 @@
 
   // --- Wiring -----------------------------------------------------------------------------
 
+  // --- Levels -----------------------------------------------------------------------------
+
+  // A toast for each system whose level this event changed; the header follows its own
+  // system (data-points-key). Returns how many levels changed.
+  function showLevelUps(points) {
+    const stack = document.getElementById("toasts");
+    if (!stack || !points || typeof points !== "object") return 0;
+    const header = document.getElementById("xp-level");
+    let changed = 0;
+    for (const [key, system] of Object.entries(points)) {
+      const level = system && system.level;
+      if (!level || typeof level !== "object" || !level.name) continue;
+      showToast(stack, buildLevelToast(level));
+      if (header && header.dataset.pointsKey === key) {
+        header.textContent = String(level.name);
+        header.hidden = false;
+      }
+      changed += 1;
+    }
+    while (stack.children.length > MAX_TOASTS) {
+      removeToast(stack.firstElementChild);
+    }
+    return changed;
+  }
+
   function onXpAwarded(event) {
     const detail = event.detail || {};
-    if (showAwardToasts(detail.points) > 0) {
+    const awarded = showAwardToasts(detail.points);
+    if (showLevelUps(detail.points) > 0) {
+      playAwardSound("levelUpSound");
+    } else if (awarded > 0) {
       playAwardSound();
     }
     if (detail.xpTotal != null) countUpTo(detail.xpTotal);

@@ -6,6 +6,8 @@ it again gives byte-identical files and a clean ``git diff``.
 
 xp-award.wav is a short rising two-note chime (A5 then E6, a perfect fifth) built from
 sine partials with an exponential decay: 44.1 kHz, 16-bit, mono, 0.6 s, peak -6 dBFS.
+level-up.wav is a longer rising major arpeggio (C6 E6 G6, then C7 held), so a level up is
+told apart from an ordinary award by ear: same format, 1.1 s.
 """
 
 import math
@@ -25,6 +27,13 @@ FADE_OUT_S = 0.030
 AWARD_NOTES = [
     (0.000, 880.00, 1.00, 0.16),
     (0.085, 1318.51, 0.90, 0.20),
+]
+# C6, E6, G6 quickly, then C7 ringing longer: a small fanfare.
+LEVEL_UP_NOTES = [
+    (0.000, 1046.50, 0.85, 0.12),
+    (0.090, 1318.51, 0.85, 0.12),
+    (0.180, 1567.98, 0.90, 0.14),
+    (0.300, 2093.00, 1.00, 0.32),
 ]
 PARTIALS = [(1.0, 1.00), (2.0, 0.30), (3.0, 0.12)]  # (frequency multiple, relative level)
 
@@ -63,9 +72,13 @@ def write_wav(path: Path, samples: list[float]) -> None:
 
 def main() -> None:
     here = Path(__file__).resolve().parent
-    target = here / "xp-award.wav"
-    write_wav(target, chime(0.6, AWARD_NOTES))
-    print(f"wrote {target} ({target.stat().st_size} bytes)")
+    for name, duration_s, notes in [
+        ("xp-award.wav", 0.6, AWARD_NOTES),
+        ("level-up.wav", 1.1, LEVEL_UP_NOTES),
+    ]:
+        target = here / name
+        write_wav(target, chime(duration_s, notes))
+        print(f"wrote {target} ({target.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

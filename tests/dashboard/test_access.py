@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp.apikeys import create_api_key
-from app.xp.models import ApiKey, Metric, PointsSystem, PointsTrigger
+from app.xp.models import ApiKey, Metric, PointsLevel, PointsSystem, PointsTrigger
 from tests.dashboard.conftest import CSRF_REFUSED, FORBIDDEN, csrf_token_from
 
 # What a POST carries in these tests: enough for any dashboard form to change something.
@@ -42,6 +42,7 @@ def routes(app, seeded_ids):
         "system_id": seeded_ids.system_id,
         "trigger_id": seeded_ids.every_5_id,
         "key_id": key_id,
+        "level_id": apprentice_id(app),
     }
     routes = dashboard_routes(app, args)
     # Metrics, points systems, triggers, analytics and API keys: far more than a handful.
@@ -61,7 +62,16 @@ def snapshot(app) -> dict:
                 select(PointsTrigger.points, PointsTrigger.metric_threshold, PointsTrigger.status)
             ).all(),
             "keys": db.session.execute(select(ApiKey.name, ApiKey.revoked)).all(),
+            "levels": db.session.execute(
+                select(PointsLevel.key, PointsLevel.name, PointsLevel.points)
+            ).all(),
         }
+
+
+def apprentice_id(app) -> int:
+    """seed.py's level at 100 XP."""
+    with app.app_context():
+        return db.session.scalar(select(PointsLevel.id).where(PointsLevel.key == "apprentice"))
 
 
 def request(client, method: str, path: str, data: dict):
@@ -174,6 +184,21 @@ def _trigger_deactivated(app, ids):
         return db.session.get(PointsTrigger, ids.every_5_id).status == "inactive"
 
 
+def _level_added(app, ids):
+    with app.app_context():
+        return len(db.session.get(PointsSystem, ids.system_id).levels) == 6
+
+
+def _level_changed(app, ids):
+    with app.app_context():
+        return db.session.get(PointsLevel, apprentice_id(app)).points == 150
+
+
+def _level_deleted(app, ids):
+    with app.app_context():
+        return apprentice_id(app) is None
+
+
 def _api_key_created(app, ids):
     with app.app_context():
         return db.session.scalar(select(ApiKey).where(ApiKey.name == "ci")) is not None
@@ -233,6 +258,21 @@ CSRF_POSTS = {
             _trigger_deactivated,
         )
     ],
+    "dashboard.level_form": [
+        (
+            "/dashboard/points/{system_id}/levels/new",
+            {"key": "sage", "name": "Sage", "points": "50000"},
+            _level_added,
+        ),
+        (
+            "/dashboard/points/{system_id}/levels/{level_id}/edit",
+            {"key": "apprentice", "name": "Apprentice", "points": "150"},
+            _level_changed,
+        ),
+    ],
+    "dashboard.delete_level": [
+        ("/dashboard/points/{system_id}/levels/{level_id}/delete", {}, _level_deleted),
+    ],
     "dashboard.api_keys": [("/dashboard/api-keys/", {"name": "ci"}, _api_key_created)],
     "dashboard.revoke_api_key": [
         ("/dashboard/api-keys/{key_id}/revoke", {}, _api_key_revoked),
@@ -261,7 +301,8 @@ def csrf_ids(csrf_app, csrf_seeded_ids):
     with csrf_app.app_context():
         key, _ = create_api_key("tests")
         key_id = key.id
-    return csrf_seeded_ids, {**vars(csrf_seeded_ids), "key_id": key_id}
+    level_id = apprentice_id(csrf_app)
+    return csrf_seeded_ids, {**vars(csrf_seeded_ids), "key_id": key_id, "level_id": level_id}
 
 
 @pytest.mark.parametrize(("path", "form", "taken_effect"), CSRF_CASES)

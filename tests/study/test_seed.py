@@ -9,7 +9,7 @@ import seed
 from app.extensions import db
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.client import xp_client
-from app.xp.models import MetricEvent, PointsAward, XpUser
+from app.xp.models import MetricEvent, PointsAward, PointsLevel, PointsSystem, XpUser
 from tests.study.conftest import close_app
 from tests.support import build_app
 
@@ -89,3 +89,22 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
         "PointsAward": flips // 5 + flips // 25,
     }
     assert second_run == first_run
+
+
+def test_seed_xp_configures_the_five_demo_levels_once(bare_app):
+    with bare_app.app_context():
+        seed.seed_xp()
+        seed.seed_xp()
+        levels = db.session.execute(
+            select(PointsLevel.key, PointsLevel.name, PointsLevel.points, PointsSystem.key)
+            .join(PointsSystem)
+            .order_by(PointsLevel.points)
+        ).all()
+
+    assert [tuple(row) for row in levels] == [
+        ("novice", "Novice", 0, "xp"),
+        ("apprentice", "Apprentice", 100, "xp"),
+        ("scholar", "Scholar", 500, "xp"),
+        ("expert", "Expert", 2_500, "xp"),
+        ("master", "Master", 10_000, "xp"),
+    ]

@@ -62,6 +62,8 @@ TROPHY_RESPONSES = {
     "users_points_event_summary": "UsersPointsEventSummaryResponse",
     "points_system": "PointsSystemResponse",
     "points_summary": "PointsSummaryResponse",
+    "points_levels": "PointsLevelsResponse",
+    "points_level_summary": "PointsLevelSummaryResponse",
 }
 TROPHY_REQUESTS = {
     "metrics_event": "MetricsEventRequest",

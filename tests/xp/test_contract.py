@@ -154,6 +154,14 @@ RECIPES = {
         lambda api: api.call("points_summary", path=COINS),
         "Points system 'coins' not found",
     ),
+    ("points_levels", "404"): (
+        lambda api: api.call("points_levels", path=COINS),
+        "Points system 'coins' not found",
+    ),
+    ("points_level_summary", "404"): (
+        lambda api: api.call("points_level_summary", path=COINS),
+        "Points system 'coins' not found",
+    ),
     ("points_summary", "422"): (
         lambda api: api.call("points_summary", query={"userAttributes": "plan:pro"}),
         "'userAttributes' filters are not supported",

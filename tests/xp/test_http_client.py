@@ -98,6 +98,10 @@ def test_every_method_answers_what_the_in_process_client_answers(service, remote
     assert system == in_process(service, "points_system", "xp")
     assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25]
 
+    levels = remote.points_levels("xp")
+    assert levels == in_process(service, "points_levels", "xp")
+    assert [(lv["name"], lv["points"]) for lv in levels][:2] == [("Novice", 0), ("Apprentice", 100)]
+
 
 def test_an_event_without_a_key_answers_as_in_process_and_sends_a_key_of_its_own(service, remote):
     event = remote.record_event(METRIC, {"id": "19"}, 25)
@@ -154,6 +158,7 @@ ERROR_CASES = {
         Unprocessable,
     ),
     "no such system": ("points_system", ("gold",), NotFound),
+    "no such system's levels": ("points_levels", ("gold",), NotFound),
 }
 
 

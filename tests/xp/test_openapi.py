@@ -342,6 +342,8 @@ STORY = [
     ("users_points_event_summary", "200"),
     ("points_system", "200"),
     ("points_summary", "200"),
+    ("points_levels", "200"),
+    ("points_level_summary", "200"),
     ("users_get", "200"),
     ("users_all_metrics", "200"),
     ("users_single_metric", "200"),
