@@ -67,6 +67,8 @@ class Metric(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(50))
     status: Mapped[str] = mapped_column(String(16), default="active")
+    # Whether a positive event on this metric extends the user's streak.
+    counts_for_streak: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
@@ -188,6 +190,15 @@ class PointsTrigger(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="active")
     metric_id: Mapped[int | None] = mapped_column(ForeignKey("xp_metric.id"))
     metric_threshold: Mapped[int | None] = mapped_column(Integer)
+    # type "streak": pays each time the streak reaches a multiple of this length.
+    streak_length_threshold: Mapped[int | None] = mapped_column(Integer)
+    # type "achievement": pays when this achievement is completed.
+    achievement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("xp_achievement.id", name="fk_xp_points_trigger_achievement_id")
+    )
+    # type "time": pays every time_interval time_units ("hour" | "day") since first seen.
+    time_unit: Mapped[str | None] = mapped_column(String(8))
+    time_interval: Mapped[int | None] = mapped_column(Integer)
     user_attributes: Mapped[list] = mapped_column(JSON, default=list)
     # Counts re-activations: a trigger switched back on pays only for what happens after.
     activation: Mapped[int] = mapped_column(Integer, default=0)
@@ -196,13 +207,15 @@ class PointsTrigger(db.Model):
 
     system: Mapped[PointsSystem] = relationship(back_populates="triggers")
     metric: Mapped[Metric | None] = relationship()
+    achievement: Mapped["Achievement | None"] = relationship()  # noqa: F821
 
 
 class UserTriggerProgress(db.Model):
     """The high-water mark of a metric trigger for one user.
 
-    `paid_through` is the highest metric total (a multiple of the threshold at the time) that
-    this trigger has paid for. Totals that fall and rise again never pay twice.
+    `paid_through` is, for a metric trigger, the highest metric total (a multiple of the
+    threshold at the time) that it has paid for: totals that fall and rise again never pay
+    twice. For a time trigger it counts the intervals paid; for user_creation it is 1 once paid.
     """
 
     __tablename__ = "xp_user_trigger_progress"
@@ -240,6 +253,10 @@ class PointsAward(db.Model):
     system: Mapped[PointsSystem] = relationship()
     trigger: Mapped[PointsTrigger] = relationship()
     event: Mapped[MetricEvent | None] = relationship(back_populates="awards")
+    # The boosts that multiplied this award, in the order they were applied.
+    boost_links: Mapped[list["AwardBoost"]] = relationship(  # noqa: F821
+        order_by="AwardBoost.position", lazy="selectin"
+    )
 
 
 class UserPointsTotal(db.Model):
@@ -264,3 +281,7 @@ class ApiKey(db.Model):
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     last_used: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The engagement tables join the same metadata (and resolve "Achievement" above).
+from app.xp.models_engagement import Achievement, AwardBoost  # noqa: E402, F401

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from app.xp.models import Metric, PointsAward, PointsLevel, PointsSystem, PointsTrigger, XpUser
+from app.xp.models_engagement import PointsBoost
 
 
 def iso_datetime(value: datetime) -> str:
@@ -43,6 +44,12 @@ def trigger(t: PointsTrigger) -> dict:
             metricThreshold=t.metric_threshold,
             eventAttributes=[],
         )
+    elif t.type == "streak":
+        body["streakLengthThreshold"] = t.streak_length_threshold
+    elif t.type == "achievement":
+        body.update(achievementId=t.achievement.uuid, achievementName=t.achievement.name)
+    elif t.type == "time":
+        body.update(timeUnit=t.time_unit, timeInterval=t.time_interval)
     return body
 
 
@@ -54,7 +61,29 @@ def award(a: PointsAward) -> dict:
         "date": iso_datetime(a.occurred_at),
         "total": a.total,
         "trigger": trigger(a.trigger),
-        "boosts": [],
+        "boosts": [boost(link.boost, a.local_date) for link in a.boost_links],
+    }
+
+
+def boost_status(b: PointsBoost, today: date) -> str:
+    """Scheduled before its start date, finished after its end date, else active."""
+    if today < b.start_date:
+        return "scheduled"
+    if b.end_date is not None and today > b.end_date:
+        return "finished"
+    return "active"
+
+
+def boost(b: PointsBoost, today: date) -> dict:
+    """PointsBoost; its status as of the local date `today`."""
+    return {
+        "id": b.uuid,
+        "name": b.name,
+        "status": boost_status(b, today),
+        "start": iso_date(b.start_date),
+        "end": iso_date(b.end_date) if b.end_date is not None else None,
+        "multiplier": number(b.multiplier),
+        "rounding": b.rounding,
     }
 
 
