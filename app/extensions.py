@@ -68,8 +68,10 @@ def configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def insert_or_ignore(session, model, values: dict, conflict_columns: list[str]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING, on SQLite or PostgreSQL alike."""
+def insert_or_ignore(session, model, values: dict, conflict_columns: list[str]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING, on SQLite or PostgreSQL alike: True if inserted."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    session.execute(stmt)
+    # RETURNING, not rowcount: the ORM's execute() does not report a rowcount on PostgreSQL.
+    stmt = stmt.returning(model.__table__.c[conflict_columns[0]])
+    return session.execute(stmt).first() is not None

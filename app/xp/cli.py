@@ -5,9 +5,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import apikeys
+from app.xp import apikeys, seen
 from app.xp.errors import XpError
-from app.xp.models import ApiKey
+from app.xp.models import ApiKey, now_utc
 from app.xp.verify import verify_report
 
 xp_cli = AppGroup("xp", help="Manage the XP service.")
@@ -53,6 +53,13 @@ def list_api_keys():
 
 def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+@xp_cli.command("tick")
+def tick_command():
+    """Pay every user's due time triggers (run it from cron, e.g. hourly)."""
+    done = seen.tick(now_utc())
+    click.echo(f"Paid {done['points']} points in {done['awards']} awards to {done['users']} users")
 
 
 @xp_cli.command("verify")

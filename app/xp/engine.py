@@ -18,16 +18,17 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    exists,
     insert,
     null,
     select,
     union_all,
     update,
 )
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
-from app.xp import levels, payloads
+from app.xp import achievements, levels, payloads, seen, streak_payloads, streak_store, streaks
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import (
     VALUE_DECIMALS,
@@ -39,7 +40,6 @@ from app.xp.inputs import (
 from app.xp.models import (
     Metric,
     MetricEvent,
-    PointsAward,
     PointsSystem,
     PointsTrigger,
     UserMetricTotal,
@@ -49,6 +49,8 @@ from app.xp.models import (
     new_uuid,
     now_utc,
 )
+from app.xp.models_engagement import UserAchievement
+from app.xp.payout import Grant, clamp_points, pay
 
 
 @contextmanager
@@ -86,6 +88,7 @@ _users = XpUser.__table__
 _metrics = Metric.__table__
 _triggers = PointsTrigger.__table__
 _systems = PointsSystem.__table__
+_metrics_for_streaks = _metrics.alias("streak_metrics")
 # What an event reads first, in one round trip: the user's row, locked for the transaction
 # (the id and the fields UserInput.changes() compares), with the metric and the rule of each
 # of its active metric triggers (a row per trigger, with its points system's status and
@@ -98,9 +101,13 @@ _user_metric_rules = (
         _users.c.tz,
         _users.c.subscribe_to_emails,
         _users.c.attributes,
+        _users.c.created,
         _metrics.c.id.label("metric_id"),
         _metrics.c.uuid.label("metric_uuid"),
         _metrics.c.status.label("metric_status"),
+        _metrics.c.counts_for_streak,
+        # Whether any metric keeps streaks: if so, every event reports the streak.
+        exists().where(_metrics_for_streaks.c.counts_for_streak.is_(True)).label("streaks_on"),
         _triggers.c.id.label("trigger_id"),
         _triggers.c.points,
         _triggers.c.metric_threshold,
@@ -126,12 +133,6 @@ _user_metric_rules = (
 )
 _metric_status = select(_metrics.c.status.label("metric_status")).where(
     _metrics.c.key == bindparam("key")
-)
-# The whole triggers (with system and metric) that paid, for the response only.
-_paying_triggers = (
-    select(PointsTrigger)
-    .where(PointsTrigger.id.in_(bindparam("ids", expanding=True)))
-    .options(joinedload(PointsTrigger.system), joinedload(PointsTrigger.metric))
 )
 _event_with_key = select(MetricEvent.id).where(
     MetricEvent.user_id == bindparam("user"),
@@ -169,47 +170,55 @@ _move_mark = (
     .where(_marks.c.user_id == bindparam("user"), _marks.c.trigger_id == bindparam("trigger"))
     .values(paid_through=bindparam("mark"), activation=bindparam("seen_activation"))
 )
-_points_totals = UserPointsTotal.__table__
-_points_totals_of_user = select(_points_totals.c.system_id, _points_totals.c.total).where(
-    _points_totals.c.user_id == bindparam("user")
-)
-_set_points_total = (
-    update(_points_totals)
-    .where(
-        _points_totals.c.user_id == bindparam("user"),
-        _points_totals.c.system_id == bindparam("system"),
-    )
-    .values(total=bindparam("new_total"))
-)
 # New rows are written from plain values: the ORM's unit of work cost more than the SQL.
 _new_event = insert(MetricEvent.__table__)
 _new_metric_total = insert(_metric_totals)
 _new_marks = insert(_marks)
-_new_points_total = insert(_points_totals)
-_new_awards = insert(PointsAward.__table__)
+# The active streak triggers, read when an event extends a streak (once a period at most).
+_streak_rules = (
+    select(_triggers.c.id, _triggers.c.points, _triggers.c.system_id)
+    .add_columns(_triggers.c.streak_length_threshold, _systems.c.max_points)
+    .join(_systems, _systems.c.id == _triggers.c.system_id)
+    .where(
+        _triggers.c.type == "streak",
+        _triggers.c.status == "active",
+        _systems.c.status == "active",
+        _triggers.c.streak_length_threshold > 0,
+    )
+    .order_by(_triggers.c.system_id, _triggers.c.id)
+)
+_completed_by_event = select(UserAchievement.achievement_id, UserAchievement.achieved_at).where(
+    UserAchievement.event_id == bindparam("event")
+)
 
 
-def lock_user(session: Session, user: UserInput) -> XpUser:
-    """Lock the user's row for this transaction, creating it if new, and apply the given fields."""
+def lock_user(session: Session, user: UserInput) -> tuple[XpUser, bool]:
+    """Lock the user's row for this transaction, creating it if new, and apply the given
+    fields; True with it when this transaction created it."""
     xp_user = session.scalar(_user_for_update, {"external_id": user.id})
+    created = False
     if xp_user is None:
         now = now_utc()
-        insert_or_ignore(
+        created = insert_or_ignore(
             session, XpUser, {**user.new_row(), "created": now, "updated": now}, ["external_id"]
         )
         xp_user = session.scalars(_user_for_update, {"external_id": user.id}).one()
     for field, value in user.changes(xp_user).items():
         setattr(xp_user, field, value)
-    return xp_user
+    return xp_user, created
 
 
-def lock_event_user(conn: Connection, metric_key: str, user: UserInput) -> tuple[Row, list[Row]]:
+def lock_event_user(
+    conn: Connection, metric_key: str, user: UserInput, created_at: datetime | None = None
+) -> tuple[Row, list[Row], bool]:
     """Lock the event's user for this transaction, creating or updating it as lock_user does,
     and read the metric and the rules of its active metric triggers.
 
-    Returns the user's row (with metric_id and metric_uuid) and the rules, rows with
-    trigger_id, points, metric_threshold, activation, system_id and max_points. An unknown
-    metric is a 404 and an archived one a 422, before anything is written.
+    Returns the user's row (with created, metric_id, metric_uuid, counts_for_streak and
+    streaks_on), the rules, rows with trigger_id, points, metric_threshold, activation,
+    system_id and max_points, and whether this transaction created the user (at
+    `created_at`, when given: a backfilled user is first seen at their first event). An
+    unknown metric is a 404 and an archived one a 422, before anything is written.
     """
     params = {"external_id": user.id, "key": metric_key}
     rows, metric = [], None
@@ -220,15 +229,18 @@ def lock_event_user(conn: Connection, metric_key: str, user: UserInput) -> tuple
         raise NotFound(f"Metric '{metric_key[:100]}' not found")
     if metric.metric_status != "active":
         raise Unprocessable(f"Metric '{metric_key}' is archived and accepts no events")
+    created = False
     if not rows or user.changes(rows[0]):
         # A new user, or new fields for this one: the ORM writes them, as /users does.
         # Nearly every event takes the row as it is.
         with Session(bind=conn) as session:
-            lock_user(session, user)
+            xp_user, created = lock_user(session, user)
+            if created and created_at is not None:
+                xp_user.created = xp_user.updated = created_at
             session.flush()
         rows = conn.execute(_user_metric_rules, params).all()
     rules = [row for row in rows if row.trigger_id is not None and row.system_status == "active"]
-    return rows[0], rules
+    return rows[0], rules, created
 
 
 def record_event(
@@ -257,7 +269,7 @@ def record_event(
     # Core statements on one connection; an ORM session joins its transaction only where one
     # is needed (new or changed users, replays, the awards' triggers).
     with event_transaction() as conn:
-        xp_user, rules = lock_event_user(conn, metric_key, user)
+        xp_user, rules, created = lock_event_user(conn, metric_key, user, at)
 
         if idempotency_key is not None:
             earlier = conn.scalar(
@@ -301,19 +313,66 @@ def record_event(
         }
         event["id"] = conn.execute(_new_event, event).inserted_primary_key[0]
 
-        awards, system_totals, new_levels = _apply_metric_triggers(
-            conn, xp_user.id, rules, marks, event, previous_total, new_total
+        grants = _apply_metric_triggers(conn, xp_user.id, rules, marks, previous_total, new_total)
+        streak, streak_grants = _keep_streak(conn, xp_user, value, occurred_at, tz)
+        grants += streak_grants
+        grants += seen.grants(conn, xp_user, created, occurred_at)
+        day = {
+            "occurred_at": occurred_at,
+            "local_date": event["local_date"],
+            "event_id": event["id"],
+        }
+        paid = pay(conn, xp_user.id, grants, **day)
+        completed = achievements.complete_due(
+            conn,
+            xp_user.id,
+            at=occurred_at,
+            metric_id=xp_user.metric_id,
+            metric_total=new_total,
+            streak_length=streak["length"],
+            event_id=event["id"],
         )
+        paid.merge(pay(conn, xp_user.id, achievements.grants_for(conn, completed), **day))
         return payloads.event_response(
             event["uuid"],
             xp_user.metric_uuid,
             new_total,
-            awards,
-            system_totals,
+            paid.awards,
+            paid.system_totals,
             idempotency_key,
             replayed=False,
-            levels=new_levels,
+            levels=paid.levels,
+            achievements=achievements.user_achievements(conn, completed, occurred_at),
+            current_streak=streak,
         )
+
+
+def _keep_streak(
+    conn: Connection, xp_user: Row, value: float, at: datetime, tz: str
+) -> tuple[dict, list[Grant]]:
+    """The event's `currentStreak`, and what the streak triggers pay for it.
+
+    A positive event on a metric that counts extends the streak (once per period) and stores
+    the outcome; any other event reports the streak as of now without writing it.
+    """
+    if not xp_user.streaks_on:
+        return payloads.empty_streak(), []
+    rule = streak_store.streak_rule(conn)
+    state, longest = streak_store.load(conn, xp_user.id, rule)
+    if not (xp_user.counts_for_streak and value > 0):
+        settled = streaks.settle(state, rule, at, tz)
+        return streak_payloads.metric_event_streak(settled.state, rule, False), []
+    update = streaks.apply_activity(state, rule, at, tz)
+    streak_store.save(conn, xp_user.id, update, longest)
+    body = streak_payloads.metric_event_streak(update.state, rule, update.extended)
+    if not update.extended:
+        return body, []
+    length = update.state.length
+    return body, [
+        Grant(r.id, r.system_id, r.points, r.max_points)
+        for r in conn.execute(_streak_rules)
+        if length % r.streak_length_threshold == 0
+    ]
 
 
 def _apply_metric_triggers(
@@ -321,19 +380,14 @@ def _apply_metric_triggers(
     user_id: int,
     rules: list[Row],
     marks: dict[int, Row],
-    event: dict,
     previous_total: float,
     new_total: float,
-) -> tuple[list[PointsAward], dict[int, int], dict[int, dict]]:
-    """Pay every active metric trigger (`rules`, from lock_event_user) for the multiples newly
-    reached, given the user's `marks` by trigger id; return the awards, the new totals of
-    the points systems they touched and the levels those totals moved the user to."""
+) -> list[Grant]:
+    """What every active metric trigger (`rules`, from lock_event_user) owes for the
+    multiples newly reached, given the user's `marks` by trigger id; moves the marks."""
     if not rules:
-        return [], {}, {}
-    new_marks, moved_marks = [], []
-    paid = []  # (rule, points, system total after them)
-    stored_totals: dict[int, int] | None = None  # read at the first crossing only
-    system_totals: dict[int, int] = {}
+        return []
+    new_marks, moved_marks, grants = [], [], []
     for rule in rules:
         threshold = rule.metric_threshold
         mark = marks.get(rule.trigger_id)
@@ -350,6 +404,9 @@ def _apply_metric_triggers(
         crossings = math.floor(new_total / threshold) - math.floor(paid_through / threshold)
         if crossings > 0:
             paid_through = math.floor(new_total / threshold) * threshold
+            grants.append(
+                Grant(rule.trigger_id, rule.system_id, rule.points * crossings, rule.max_points)
+            )
         if mark is None:
             new_marks.append(
                 {
@@ -368,68 +425,14 @@ def _apply_metric_triggers(
                     "seen_activation": rule.activation,
                 }
             )
-        if crossings <= 0:
-            continue
-
-        if stored_totals is None:
-            stored_totals = dict(conn.execute(_points_totals_of_user, {"user": user_id}).all())
-        current = system_totals.setdefault(rule.system_id, stored_totals.get(rule.system_id, 0))
-        points = clamp_points(rule.points * crossings, current, rule.max_points)
-        if points == 0:
-            continue
-        system_totals[rule.system_id] = current + points
-        paid.append((rule, points, current + points))
-
     if new_marks:
         conn.execute(_new_marks, new_marks)
     if moved_marks:
         conn.execute(_move_mark, moved_marks)
-    for system_id, total in system_totals.items():
-        if system_id not in stored_totals:
-            conn.execute(
-                _new_points_total, {"user_id": user_id, "system_id": system_id, "total": total}
-            )
-        elif stored_totals[system_id] != total:
-            conn.execute(
-                _set_points_total, {"user": user_id, "system": system_id, "new_total": total}
-            )
-    if not paid:
-        return [], system_totals, {}
-    with Session(bind=conn) as session:
-        paying = session.scalars(_paying_triggers, {"ids": [r.trigger_id for r, *_ in paid]})
-        triggers = {t.id: t for t in paying}
-    rows = [
-        {
-            "uuid": new_uuid(),
-            "user_id": user_id,
-            "system_id": rule.system_id,
-            "trigger_id": rule.trigger_id,
-            "event_id": event["id"],
-            "awarded": points,
-            "total": total,
-            "occurred_at": event["occurred_at"],
-            "local_date": event["local_date"],
-        }
-        for rule, points, total in paid
-    ]
-    conn.execute(_new_awards, rows)
-    # Only events that paid read the levels: one query, for every system they paid in.
-    new_levels = levels.level_changes(
-        conn, {sid: (stored_totals.get(sid, 0), total) for sid, total in system_totals.items()}
-    )
-    # For the response only: award objects outside the session, with their trigger and system.
-    awards = []
-    for row in rows:
-        trigger = triggers[row["trigger_id"]]
-        awards.append(PointsAward(**row, trigger=trigger, system=trigger.system))
-    return awards, system_totals, new_levels
+    return grants
 
 
-def clamp_points(points: int, current_total: int, max_points: int | None) -> int:
-    """Points actually given: a gain never lifts the total above max_points."""
-    if points > 0 and max_points is not None:
-        return max(0, min(points, max_points - current_total))
-    return points
+__all__ = ["clamp_points", "event_transaction", "lock_user", "record_event", "user_transaction"]
 
 
 def _replay_response(
@@ -454,6 +457,10 @@ def _replay_response(
     for a in event.awards:
         before, _ = moves.get(a.system_id, (a.total - a.awarded, 0))
         moves[a.system_id] = (before, a.total)
+    conn = session.connection()
+    completed = conn.execute(_completed_by_event, {"event": event.id}).all()
+    # The streak as it stands now, as any event that extends nothing reports it.
+    streak, _ = _keep_streak(conn, xp_user, 0, now_utc(), xp_user.tz or "UTC")
     return payloads.event_response(
         event.uuid,
         xp_user.metric_uuid,
@@ -462,5 +469,11 @@ def _replay_response(
         system_totals,
         idempotency_key,
         replayed=True,
-        levels=levels.level_changes(session.connection(), moves),
+        levels=levels.level_changes(conn, moves),
+        achievements=[
+            body
+            for row in completed
+            for body in achievements.user_achievements(conn, [row.achievement_id], row.achieved_at)
+        ],
+        current_streak=streak,
     )

@@ -141,19 +141,12 @@ def empty_streak() -> dict:
     }
 
 
-def event_response(
-    event_uuid: str,
-    metric_uuid: str,
-    metric_total: float,
-    awards: Iterable[PointsAward],
-    system_totals: dict[int, int],
-    idempotency_key: str | None = None,
-    replayed: bool = False,
-    levels: dict[int, dict] | None = None,
-) -> dict:
-    """EventResponse. `points` holds only the systems these awards changed, keyed by system;
-    an entry carries `level` only when the event moved the user to another level (`levels`,
-    PointsLevel payloads by system id)."""
+def points_changes(
+    awards: Iterable[PointsAward], system_totals: dict[int, int], levels: dict[int, dict] | None
+) -> dict[str, dict]:
+    """MetricEventPointsResponse by system key, for the systems these awards changed; an
+    entry carries `level` only when the user moved to another level (`levels`, PointsLevel
+    payloads by system id)."""
     points: dict[str, dict] = {}
     for a in awards:
         entry = points.get(a.system.key)
@@ -168,13 +161,30 @@ def event_response(
                 entry["level"] = levels[a.system_id]
         entry["added"] += a.awarded
         entry["awards"].append(award(a))
+    return points
+
+
+def event_response(
+    event_uuid: str,
+    metric_uuid: str,
+    metric_total: float,
+    awards: Iterable[PointsAward],
+    system_totals: dict[int, int],
+    idempotency_key: str | None = None,
+    replayed: bool = False,
+    levels: dict[int, dict] | None = None,
+    achievements: list[dict] | None = None,
+    current_streak: dict | None = None,
+) -> dict:
+    """EventResponse: `achievements` (UserAchievementResponse) this event completed,
+    `currentStreak` (MetricEventStreakResponse; none: no streaks) and the points it added."""
     body = {
         "eventId": event_uuid,
         "metricId": metric_uuid,
         "total": number(metric_total),
-        "achievements": [],
-        "currentStreak": empty_streak(),
-        "points": points,
+        "achievements": achievements or [],
+        "currentStreak": current_streak if current_streak is not None else empty_streak(),
+        "points": points_changes(awards, system_totals, levels),
         "leaderboards": {},
     }
     if idempotency_key is not None:

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.xp import payloads
+from app.xp import payloads, seen
 from app.xp.engine import lock_user, user_transaction
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import VALUE_DECIMALS, UserInput
 from app.xp.models import Metric, MetricEvent, UserMetricTotal, XpUser, now_utc
+from app.xp.payout import pay
 from app.xp.queries import check_summary_range, event_summary, find_user
 
 
@@ -38,15 +39,26 @@ def create_user(fields: Mapping) -> dict:
             session.flush()
         except IntegrityError:  # created by a concurrent request since the check above
             raise taken from None
+        pay_when_seen(session, xp_user, created=True)
         session.commit()
     return payloads.user(xp_user)
+
+
+def pay_when_seen(session, xp_user: XpUser, created: bool) -> None:
+    """A user created or updated is a user seen: pay their user_creation and time triggers."""
+    now = now_utc()
+    conn = session.connection()
+    owed = seen.grants(conn, xp_user, created, now)
+    pay(conn, xp_user.id, owed, occurred_at=now, local_date=seen.local_day(now, xp_user.tz))
 
 
 def identify_user(external_id: str, fields: Mapping) -> dict:
     """Trophy's identify: create the user if new, else update the fields given."""
     user = UserInput.parse(_with_path_id(external_id, fields), prefix="")
     with user_transaction() as session:
-        xp_user = lock_user(session, user)
+        xp_user, created = lock_user(session, user)
+        session.flush()
+        pay_when_seen(session, xp_user, created)
         session.commit()
     return payloads.user(xp_user)
 
@@ -58,7 +70,9 @@ def update_user(external_id: str, fields: Mapping) -> dict:
         # Users are never deleted, so one that exists now still exists when lock_user runs.
         if session.scalar(select(XpUser.id).where(XpUser.external_id == user.id)) is None:
             raise NotFound(f"User '{user.id}' not found")
-        xp_user = lock_user(session, user)
+        xp_user, _ = lock_user(session, user)
+        session.flush()
+        pay_when_seen(session, xp_user, created=False)
         session.commit()
     return payloads.user(xp_user)
 

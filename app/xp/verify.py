@@ -28,6 +28,7 @@ from app.xp.models import (
     MetricEvent,
     PointsAward,
     PointsSystem,
+    PointsTrigger,
     UserMetricTotal,
     UserPointsTotal,
     XpUser,
@@ -246,6 +247,9 @@ def _running_totals(session: Session) -> Iterator[str]:
         )
 
 
+EVENT_TRIGGERS = ("metric", "streak")
+
+
 def _orphan_awards(session: Session) -> Iterator[str]:
     event = aliased(MetricEvent)
     event_user = aliased(XpUser)
@@ -260,9 +264,18 @@ def _orphan_awards(session: Session) -> Iterator[str]:
         )
         .join(XpUser, XpUser.id == PointsAward.user_id)
         .join(PointsSystem, PointsSystem.id == PointsAward.system_id)
+        .join(PointsTrigger, PointsTrigger.id == PointsAward.trigger_id)
         .outerjoin(event, event.id == PointsAward.event_id)
         .outerjoin(event_user, event_user.id == event.user_id)
-        .where((event.id.is_(None)) | (event.user_id != PointsAward.user_id))
+        .where(
+            # Metric and streak triggers pay for an event; the other types may pay without one
+            # (a tick, the users API, an achievement completed through the API).
+            (
+                event.id.is_(None)
+                & (PointsAward.event_id.is_not(None) | PointsTrigger.type.in_(EVENT_TRIGGERS))
+            )
+            | (event.user_id != PointsAward.user_id)
+        )
         .order_by(PointsAward.id)
     )
     for award_id, event_id, external_id, key, found_id, other_user in rows:

@@ -1,0 +1,143 @@
+"""Streaks in the database: the rule from StreakSettings, each user's state and periods.
+
+streaks.py has the rules and knows nothing of storage; this module loads a user's
+StreakState, runs the rules and writes the result back in the caller's transaction. Reads
+(GET /users/{id}/streak, the EventResponse of an event that does not count) settle the state
+to now without writing it: the next event settles it the same way and stores the outcome, so
+what a read shows and what is stored can never disagree.
+"""
+
+from dataclasses import fields
+from datetime import datetime
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from app.extensions import db
+from app.xp import streak_payloads, streaks
+from app.xp.errors import Unprocessable
+from app.xp.models import now_utc
+from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
+from app.xp.queries import find_user
+
+HISTORY_PERIODS_MAX = 100
+SETTINGS_ID = 1
+
+_settings = StreakSettings.__table__
+_states = UserStreak.__table__
+_periods = UserStreakPeriod.__table__
+_settings_row = select(_settings).where(_settings.c.id == SETTINGS_ID)
+_state_of_user = select(_states).where(_states.c.user_id == bindparam("user"))
+_STATE_FIELDS = [f.name for f in fields(streaks.StreakState)]
+_save_state = (
+    update(_states)
+    .where(_states.c.user_id == bindparam("user"))
+    .values({name: bindparam(f"v_{name}") for name in [*_STATE_FIELDS, "longest"]})
+)
+_new_state = insert(_states)
+_periods_of_user = (
+    select(_periods)
+    .where(_periods.c.user_id == bindparam("user"), _periods.c.start >= bindparam("since"))
+    .order_by(_periods.c.start)
+)
+
+
+def rule_from_row(row) -> streaks.StreakRule:
+    """The StreakRule of a StreakSettings row (or None: daily, no freezes)."""
+    if row is None:
+        return streaks.StreakRule()
+    return streaks.StreakRule(
+        frequency=row.frequency,
+        max_freezes=row.max_freezes,
+        starting_freezes=row.starting_freezes,
+        freeze_auto_earn_interval=row.freeze_auto_earn_interval,
+        freeze_auto_earn_amount=row.freeze_auto_earn_amount,
+    )
+
+
+def streak_rule(conn: Connection | None = None) -> streaks.StreakRule:
+    """The rule every user's streak follows now."""
+    conn = conn if conn is not None else db.session.connection()
+    return rule_from_row(conn.execute(_settings_row).first())
+
+
+def load(
+    conn: Connection, user_id: int, rule: streaks.StreakRule
+) -> tuple[streaks.StreakState, int | None]:
+    """The user's stored state (a new user's: the rule's initial one) and their longest streak
+    (None when nothing is stored yet)."""
+    row = conn.execute(_state_of_user, {"user": user_id}).first()
+    if row is None:
+        return rule.initial_state(), None
+    state = streaks.StreakState(**{name: getattr(row, name) for name in _STATE_FIELDS})
+    return state, row.longest
+
+
+def save(
+    conn: Connection, user_id: int, update_: streaks.StreakUpdate, longest: int | None
+) -> None:
+    """Store a StreakUpdate: the new state, the longest streak and the periods it covered."""
+    state = update_.state
+    values = {name: getattr(state, name) for name in _STATE_FIELDS}
+    best = max(longest or 0, state.length)
+    if longest is None:
+        conn.execute(_new_state, {"user_id": user_id, **values, "longest": best})
+    else:
+        conn.execute(
+            _save_state,
+            {"user": user_id, **{f"v_{k}": v for k, v in values.items()}, "v_longest": best},
+        )
+    if update_.periods:
+        # A period is written once: the rules never cover a period twice.
+        conn.execute(
+            insert(_periods),
+            [
+                {
+                    "user_id": user_id,
+                    "start": p.start,
+                    "end": p.end,
+                    "length": p.length,
+                    "used_freeze": p.used_freeze,
+                }
+                for p in update_.periods
+            ],
+        )
+
+
+def check_history_periods(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Unprocessable("'historyPeriods' must be a whole number")
+    if not 1 <= value <= HISTORY_PERIODS_MAX:
+        raise Unprocessable(f"'historyPeriods' must be between 1 and {HISTORY_PERIODS_MAX}")
+    return value
+
+
+def user_streak(external_id: str, history_periods: int = 7, now: datetime | None = None) -> dict:
+    """StreakResponse: the user's streak settled to `now`, with the last `history_periods`
+    periods up to the current one (oldest first). Nothing is written."""
+    history_periods = check_history_periods(history_periods)
+    user = find_user(external_id)
+    now = now or now_utc()
+    conn = db.session.connection()
+    rule = streak_rule(conn)
+    state, _ = load(conn, user.id, rule)
+    settled = streaks.settle(state, rule, now, user.tz)
+    today = streaks.local_date(now, user.tz)
+    oldest = streaks.period_of(today, rule.frequency)
+    for _ in range(history_periods - 1):
+        oldest = oldest.previous()
+    stored = [
+        streaks.StreakPeriod(p.start, p.end, p.length, p.used_freeze)
+        for p in conn.execute(_periods_of_user, {"user": user.id, "since": oldest.start})
+    ]
+    # Periods a read settled with a freeze are shown as frozen, though only the next event
+    # stores them.
+    records = stored + list(settled.periods)
+    history = streaks.history(records, rule, today, history_periods)
+    return streak_payloads.streak_response(settled.state, rule, history)
+
+
+def longest_streak(external_id: str) -> int:
+    """The longest streak the user ever had (0 when none), for the learner's journey."""
+    user = find_user(external_id)
+    row = db.session.execute(_state_of_user, {"user": user.id}).first()
+    return row.longest if row is not None else 0
