@@ -2,6 +2,9 @@
 
 - the XP setup: metric flashcards-flipped, points system xp, +10 XP every 5 and +50 every 25,
   and five levels from Novice (0 XP) to Master (10,000 XP);
+- engagement: badges at 10, 50, 100 and 250 flashcards flipped and for a 7-day streak; a
+  daily streak on flips (up to 2 freezes, one earned every 7 days); +50 XP every 7 days of
+  streak; and, from main() only, a double-XP boost for the current or coming weekend;
 - three shared decks (European capitals, chemical element symbols, basic Spanish words);
 - a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, recorded
   through the XP engine so the chart and the award history are full on first run;
@@ -11,10 +14,11 @@ Run it with: python seed.py
 """
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import flask_migrate
+from flask import current_app
 from sqlalchemy import select
 
 from app import create_app
@@ -23,6 +27,7 @@ from app.study.deck_data import DECKS
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.engine import record_event
 from app.xp.models import Metric, PointsLevel, PointsSystem, PointsTrigger
+from app.xp.models_engagement import Achievement, PointsBoost, StreakSettings
 
 FLASHCARDS_FLIPPED = "flashcards-flipped"
 XP = "xp"
@@ -36,6 +41,20 @@ XP_LEVELS = [
     ("expert", "Expert", 2_500, "Thousands of cards behind you"),
     ("master", "Master", 10_000, "Ten thousand XP of study"),
 ]
+# (key, name, description, flashcards flipped); each badge is static/badges/<key>.svg
+FLIP_ACHIEVEMENTS = [
+    ("flips-10", "First Ten", "Flip 10 flashcards", 10),
+    ("flips-50", "Fifty Flips", "Flip 50 flashcards", 50),
+    ("flips-100", "Century", "Flip 100 flashcards", 100),
+    ("flips-250", "Card Shark", "Flip 250 flashcards", 250),
+]
+# (key, name, description, streak length)
+STREAK_ACHIEVEMENT = ("streak-7", "Week-long Streak", "Study 7 days in a row", 7)
+STREAK_MAX_FREEZES = 2
+STREAK_FREEZE_EVERY_DAYS = 7
+# (points, every N days of streak)
+STREAK_TRIGGER = (50, 7)
+WEEKEND_BOOST = ("Weekend Double XP", 2)  # (name, multiplier)
 
 DEMO_LEARNER = ("demo@example.com", "Demo Learner", "studyxp-demo", "Europe/London")
 OPERATOR = ("admin@example.com", "StudyXP Admin", "studyxp-admin", "UTC")
@@ -79,6 +98,87 @@ def seed_xp() -> None:
             defaults={"name": name, "points": points, "description": description},
         )
     db.session.commit()
+
+
+def badge_url(key: str) -> str:
+    return f"{current_app.static_url_path}/badges/{key}.svg"
+
+
+def seed_engagement() -> None:
+    """The badges, the daily streak on flips with its freezes, and the streak trigger."""
+    metric = db.session.scalar(select(Metric).where(Metric.key == FLASHCARDS_FLIPPED))
+    xp = db.session.scalar(select(PointsSystem).where(PointsSystem.key == XP))
+    for key, name, description, flips in FLIP_ACHIEVEMENTS:
+        get_or_create(
+            Achievement,
+            key=key,
+            defaults={
+                "name": name,
+                "description": description,
+                "badge_url": badge_url(key),
+                "trigger": "metric",
+                "metric_id": metric.id,
+                "metric_value": flips,
+            },
+        )
+    key, name, description, length = STREAK_ACHIEVEMENT
+    get_or_create(
+        Achievement,
+        key=key,
+        defaults={
+            "name": name,
+            "description": description,
+            "badge_url": badge_url(key),
+            "trigger": "streak",
+            "streak_length": length,
+        },
+    )
+    # Flips count for the streak when the streak is first configured, and never again, so
+    # an operator who later turns that off in the dashboard keeps it off.
+    if db.session.get(StreakSettings, 1) is None:
+        db.session.add(
+            StreakSettings(
+                id=1,
+                frequency="daily",
+                max_freezes=STREAK_MAX_FREEZES,
+                starting_freezes=0,
+                freeze_auto_earn_interval=STREAK_FREEZE_EVERY_DAYS,
+                freeze_auto_earn_amount=1,
+            )
+        )
+        metric.counts_for_streak = True
+    points, every = STREAK_TRIGGER
+    get_or_create(
+        PointsTrigger,
+        system_id=xp.id,
+        type="streak",
+        streak_length_threshold=every,
+        points=points,
+        defaults={"status": "active"},
+    )
+    db.session.commit()
+
+
+def coming_weekend(today: date) -> tuple[date, date]:
+    """The Saturday and Sunday of this weekend when `today` is in it, else of the next."""
+    sunday = today + timedelta(days=6 - today.weekday())  # Monday is 0, Sunday 6
+    return sunday - timedelta(days=1), sunday
+
+
+def seed_weekend_boost(today: date | None = None) -> PointsBoost:
+    """Double XP for everyone on the current or coming weekend (once per weekend)."""
+    xp = db.session.scalar(select(PointsSystem).where(PointsSystem.key == XP))
+    saturday, sunday = coming_weekend(today or datetime.now(UTC).date())
+    name, multiplier = WEEKEND_BOOST
+    boost = get_or_create(
+        PointsBoost,
+        system_id=xp.id,
+        name=name,
+        start_date=saturday,
+        defaults={"end_date": sunday, "multiplier": multiplier, "rounding": "down"},
+    )
+    db.session.commit()
+    return boost
 
 
 def seed_decks() -> list[Deck]:
@@ -147,7 +247,10 @@ def seed_demo_history(account: Account, decks: list[Deck], now: datetime | None 
 
 
 def seed_all() -> None:
+    """Everything but the weekend boost: the tests build on this, and a boost would make
+    their XP depend on the day of the week."""
     seed_xp()
+    seed_engagement()
     decks = seed_decks()
     learner = seed_account(*DEMO_LEARNER)
     seed_account(*OPERATOR, operator=True)
@@ -162,6 +265,8 @@ def main() -> None:
         # The same as `flask --app app db upgrade`: the schema first, at its newest revision.
         flask_migrate.upgrade()
         seed_all()
+        boost = seed_weekend_boost()
+        print(f"Double XP on {boost.start_date} and {boost.end_date}")
         print(f"Seeded {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 
 

@@ -61,12 +61,12 @@ def register_blueprints(app: Flask) -> None:
     from app.api_docs import bp as api_docs_bp
     from app.dashboard import views as dashboard
     from app.main import bp as main_bp
-    from app.study import auth, decks, progress, study
+    from app.study import auth, decks, journey, progress, study
     from app.xp.api import bp as api_bp
     from app.xp.openapi import bp as openapi_bp
 
     app.register_blueprint(main_bp)
-    for module in (auth, decks, study, progress, dashboard):
+    for module in (auth, decks, study, progress, journey, dashboard):
         app.register_blueprint(module.bp)
     register_template_context(app)
     # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.

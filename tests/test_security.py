@@ -19,7 +19,8 @@ from app.study import models
 from app.study.models import Account, Card, Deck
 from app.xp.apikeys import create_api_key
 from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem
+from app.xp.models import Metric, PointsSystem, now_utc
+from app.xp.models_engagement import Achievement, PointsBoost
 from seed import seed_decks, seed_xp
 from tests.support import build_app
 
@@ -44,6 +45,7 @@ LEARNER = {
     "study.page",
     "study.card",
     "study.flip",
+    "journey.index",
     "progress.index",
     "progress.panel",
     "progress.chart_data",
@@ -65,6 +67,12 @@ OPERATOR = {
     "dashboard.analytics_data",
     "dashboard.api_keys",
     "dashboard.revoke_api_key",
+    "dashboard.achievements",
+    "dashboard.achievement_form",
+    "dashboard.achievement_status",
+    "dashboard.streak_settings",
+    "dashboard.boosts",
+    "dashboard.boost_archive",
 }
 API = {
     "api.metric_event",
@@ -81,6 +89,12 @@ API = {
     "api.user_metrics",
     "api.user_metric",
     "api.metric_event_summary",
+    "api.all_achievements",
+    "api.complete_achievement",
+    "api.user_achievements",
+    "api.user_streak",
+    "api.points_boosts",
+    "api.user_points_boosts",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -158,7 +172,14 @@ def rows(app) -> Rows:
         db.session.commit()
         key, secret = create_api_key("security tests")
         record_event("flashcards-flipped", {"id": XP_USER}, 5)
+        achievement = Achievement(key="api-checked", name="API checked", trigger="api")
+        db.session.add(achievement)
         system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
+        boost = PointsBoost(
+            system_id=system.id, name="Checked", multiplier=2, start_date=now_utc().date()
+        )
+        db.session.add(boost)
+        db.session.commit()
         values = {
             "deck_id": deck.id,
             "card_id": deck.cards[0].id,
@@ -170,6 +191,8 @@ def rows(app) -> Rows:
             ),
             "key_id": key.id,
             "user_id": XP_USER,
+            "achievement_id": achievement.id,
+            "boost_id": boost.id,
         }
     return Rows(values, secret)
 
@@ -185,8 +208,11 @@ def log_in(client, email: str, remember: bool = False, next: str | None = None):
 def build(rule, values: dict) -> str:
     """The rule's path with each <converter:name> replaced by a seeded value."""
     args = dict(values)
-    # <key> is a metric key on the event routes and a points system key elsewhere.
+    # <key> is a metric key on the event routes, an `api` achievement's key on the
+    # achievement routes and a points system key elsewhere.
     args["key"] = "flashcards-flipped" if "/metrics/" in rule.rule else "xp"
+    if "/achievements/" in rule.rule:
+        args["key"] = "api-checked"
 
     def fill(match):
         return str(args[match["name"]])
@@ -314,6 +340,7 @@ API_BODIES = {
     "api.create_user": {"id": "api-user-2"},
     "api.identify_user": {"name": "API User"},
     "api.update_user": {"name": "API User"},
+    "api.complete_achievement": {"user": {"id": XP_USER}},
 }
 
 

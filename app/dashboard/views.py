@@ -23,13 +23,12 @@ from app.dashboard.forms import (
     MetricForm,
     PointsSystemForm,
     StatusForm,
-    TriggerForm,
 )
 from app.extensions import db
 from app.xp import admin, analytics, apikeys
 from app.xp.admin import FieldErrors
 from app.xp.errors import XpError
-from app.xp.models import ApiKey, Metric, PointsSystem, PointsTrigger, now_utc
+from app.xp.models import ApiKey, Metric, PointsSystem, now_utc
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -101,16 +100,29 @@ def metric_status(metric_id: int):
     """Archive a metric, or restore it."""
     metric = db.get_or_404(Metric, metric_id)
     if StatusForm().validate_on_submit():
-        admin.set_metric_status(metric, _status_arg(("active", "archived")))
+        admin.set_metric_status(metric, status_arg(("active", "archived")))
         flash(f"Metric “{metric.name}” is now {metric.status}.", "info")
     return redirect(url_for("dashboard.metrics"))
 
 
-def _status_arg(allowed: tuple[str, ...]) -> str:
+def status_arg(allowed: tuple[str, ...]) -> str:
     status = request.form.get("status", "")
     if status not in allowed:
         abort(400, f"status must be one of {', '.join(allowed)}")
     return status
+
+
+def active_choices(model, own=None) -> list[SelectChoice]:
+    """Choices of the active metrics or achievements by name, plus `own` if it is archived."""
+    rows = db.session.scalars(
+        select(model).where(model.status == "active").order_by(model.name)
+    ).all()
+    if own is not None and own not in rows:
+        rows.append(own)
+    return [
+        SelectChoice(r.id, f"{r.name} ({r.key})" + (" — archived" if r.status != "active" else ""))
+        for r in rows
+    ]
 
 
 # --- points systems ----------------------------------------------------------------------
@@ -172,115 +184,9 @@ def points_status(system_id: int):
     """Archive a points system (its triggers stop paying), or restore it."""
     system = db.get_or_404(PointsSystem, system_id)
     if StatusForm().validate_on_submit():
-        admin.set_points_system_status(system, _status_arg(("active", "archived")))
+        admin.set_points_system_status(system, status_arg(("active", "archived")))
         flash(f"Points system “{system.name}” is now {system.status}.", "info")
     return redirect(url_for("dashboard.points"))
-
-
-# --- triggers ----------------------------------------------------------------------------
-
-
-def _trigger_form(trigger: PointsTrigger | None = None) -> TriggerForm:
-    """The trigger form, offering the active metrics (and the trigger's own, if archived)."""
-    form = TriggerForm(obj=trigger)
-    metrics = db.session.scalars(
-        select(Metric).where(Metric.status == "active").order_by(Metric.name)
-    ).all()
-    if trigger is not None and trigger.metric is not None and trigger.metric not in metrics:
-        metrics.append(trigger.metric)
-    form.metric_id.choices = [
-        SelectChoice(m.id, f"{m.name} ({m.key})" + (" — archived" if m.status != "active" else ""))
-        for m in metrics
-    ]
-    return form
-
-
-@bp.route("/points/<int:system_id>/configure", methods=["GET", "POST"])
-def configure(system_id: int):
-    """A points system's triggers, and a form to add one."""
-    system = db.get_or_404(PointsSystem, system_id)
-    form = _trigger_form()
-    if form.validate_on_submit():
-        try:
-            admin.add_trigger(
-                system,
-                form.type.data,
-                form.points.data,
-                form.metric_id.data,
-                form.metric_threshold.data,
-            )
-        except FieldErrors as error:
-            show_errors(form, error)
-        else:
-            flash("Trigger added.", "success")
-            return redirect(url_for("dashboard.configure", system_id=system.id))
-    triggers = db.session.scalars(
-        select(PointsTrigger)
-        .where(PointsTrigger.system_id == system.id)
-        .order_by(PointsTrigger.status == "archived", PointsTrigger.id)
-    ).all()
-    return render_template(
-        "dashboard/configure.html",
-        system=system,
-        triggers=triggers,
-        points_by_trigger=analytics.trigger_points(system),
-        form=form,
-        status_form=StatusForm(),
-    )
-
-
-def _system_trigger_or_404(system_id: int, trigger_id: int) -> tuple[PointsSystem, PointsTrigger]:
-    system = db.get_or_404(PointsSystem, system_id)
-    trigger = db.get_or_404(PointsTrigger, trigger_id)
-    if trigger.system_id != system.id:
-        abort(404)
-    return system, trigger
-
-
-@bp.route("/points/<int:system_id>/triggers/<int:trigger_id>/edit", methods=["GET", "POST"])
-def trigger_form(system_id: int, trigger_id: int):
-    """Change a trigger's rule; one that has paid is replaced, keeping its awards as given."""
-    system, trigger = _system_trigger_or_404(system_id, trigger_id)
-    if trigger.status == "archived":
-        abort(409, "Archived triggers cannot change. Add a new trigger instead.")
-    form = _trigger_form(trigger)
-    if form.validate_on_submit():
-        try:
-            saved = admin.change_trigger(
-                trigger, form.points.data, form.metric_id.data, form.metric_threshold.data
-            )
-        except FieldErrors as error:
-            show_errors(form, error)
-        else:
-            if saved.id != trigger.id:
-                flash(
-                    "Trigger replaced: the old one is archived with the awards it gave.", "success"
-                )
-            else:
-                flash("Trigger saved.", "success")
-            return redirect(url_for("dashboard.configure", system_id=system.id))
-    return render_template(
-        "dashboard/trigger_form.html",
-        form=form,
-        system=system,
-        trigger=trigger,
-        has_awards=admin.trigger_has_awards(trigger),
-    )
-
-
-@bp.post("/points/<int:system_id>/triggers/<int:trigger_id>/status")
-def trigger_status(system_id: int, trigger_id: int):
-    """Activate, deactivate or archive a trigger."""
-    system, trigger = _system_trigger_or_404(system_id, trigger_id)
-    if StatusForm().validate_on_submit():
-        try:
-            admin.set_trigger_status(trigger, _status_arg(admin.STATUSES))
-        except FieldErrors as error:
-            for message in error.errors.values():
-                flash(message, "error")
-        else:
-            flash(f"Trigger is now {trigger.status}.", "info")
-    return redirect(url_for("dashboard.configure", system_id=system.id))
 
 
 # --- analytics ---------------------------------------------------------------------------
@@ -376,5 +282,6 @@ def revoke_api_key(key_id: int):
     return redirect(url_for("dashboard.api_keys"))
 
 
-# The levels pages live in their own module, on this blueprint.
-from app.dashboard import levels  # noqa: E402, F401
+# The triggers, levels, achievements, streak settings and boosts pages live in their own
+# modules, on this blueprint.
+from app.dashboard import achievements, boosts, levels, streaks, triggers  # noqa: E402, F401

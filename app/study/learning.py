@@ -49,6 +49,8 @@ class FlipResult:
     xp_total: int | None  # the learner's XP total when this flip changed it
     replayed: bool
     xp_unavailable: bool = False  # saved as a flip, but the XP service did not take it
+    achievements: tuple[dict, ...] = ()  # UserAchievementResponse: completed by this flip
+    streak: dict | None = None  # EventResponse.currentStreak; None for a replay
 
 
 def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResult:
@@ -82,10 +84,16 @@ def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResul
     db.session.commit()
     if response is None:
         return FlipResult(points={}, xp_total=None, replayed=False, xp_unavailable=True)
-    replayed = bool(response.get("idempotentReplayed"))
-    points = {} if replayed else response["points"]
-    xp = points.get(points_key())
-    return FlipResult(points=points, xp_total=xp["total"] if xp else None, replayed=replayed)
+    if response.get("idempotentReplayed"):
+        return FlipResult(points={}, xp_total=None, replayed=True)
+    xp = response["points"].get(points_key())
+    return FlipResult(
+        points=response["points"],
+        xp_total=xp["total"] if xp else None,
+        replayed=False,
+        achievements=tuple(response["achievements"]),
+        streak=response["currentStreak"],
+    )
 
 
 def cards_flipped(account: Account, deck_ids: list[int]) -> dict[int, int]:
@@ -183,11 +191,25 @@ class HistoryItem:
     reason: str
 
 
-def award_reason(trigger: dict) -> str:
-    """What an award was for, in words: "for 5 flashcards flipped"."""
-    if trigger.get("type") == "metric":
+def award_reason(trigger: dict, streak_unit: str = "day") -> str:
+    """What an award was for, in words: "for 5 flashcards flipped", "for a 7-day streak".
+
+    A streak trigger does not say its streak's frequency: `streak_unit` (day, week, month).
+    xp.js's awardLine says the same in the toasts.
+    """
+    kind = trigger.get("type")
+    if kind == "metric":
         return f"for {trigger['metricThreshold']} {trigger['metricName'].lower()}"
-    return f"for a {trigger.get('type', 'points').replace('_', ' ')} trigger"
+    if kind == "streak":
+        return f"for a {trigger['streakLengthThreshold']}-{streak_unit} streak"
+    if kind == "achievement":
+        return f"for completing {trigger['achievementName']}"
+    if kind == "user_creation":
+        return "for joining"
+    if kind == "time":
+        count, unit = trigger["timeInterval"], trigger["timeUnit"]
+        return f"for {count} {unit}{'' if count == 1 else 's'} with StudyXP"
+    return f"for a {str(kind or 'points').replace('_', ' ')} trigger"
 
 
 def award_history(account: Account, points: dict | None) -> list[HistoryItem]:

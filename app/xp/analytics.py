@@ -7,11 +7,12 @@ many events and awards there are.
 
 from datetime import date
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.xp import payloads
+from app.xp.achievement_payloads import with_stats
 from app.xp.errors import Unprocessable
 from app.xp.models import (
     Metric,
@@ -22,6 +23,7 @@ from app.xp.models import (
     UserPointsTotal,
     XpUser,
 )
+from app.xp.models_engagement import Achievement, StreakSettings, UserAchievement, UserStreak
 from app.xp.queries import _as_date, _period_sql, check_summary_range, next_period, period_start
 
 # Trophy's points summary: one range for 0 (and below), then ten equal ranges up to a power
@@ -122,7 +124,7 @@ def trigger_breakdown(
             or_(PointsTrigger.status == "active", per_trigger.c.trigger_id.is_not(None)),
         )
         .order_by(points.desc(), PointsTrigger.id)
-        .options(selectinload(PointsTrigger.metric))
+        .options(selectinload(PointsTrigger.metric), selectinload(PointsTrigger.achievement))
     ).all()
 
     all_points = sum(int(row.points) for row in rows)
@@ -265,9 +267,113 @@ def trigger_points(system: PointsSystem) -> dict[int, int]:
 
 def _trigger_label(t: PointsTrigger) -> str:
     """What a trigger pays for, as an operator reads it: "+10 every 5 Flashcards Flipped"."""
+    return f"{t.points:+d} {trigger_rule(t)}"
+
+
+STREAK_PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+
+
+def streak_period() -> str:
+    """The streak's period in a word ("day", "week" or "month"), from the streak settings."""
+    settings = db.session.get(StreakSettings, 1)
+    return STREAK_PERIOD_WORDS[settings.frequency if settings else "daily"]
+
+
+def trigger_rule(t: PointsTrigger, metric_lower: bool = False) -> str:
+    """When a trigger pays, in words: "every 5 Flashcards Flipped", "every 7-day streak",
+    "on completing Card Shark", "every 1 day since joining", "on joining".
+
+    `metric_lower` writes the metric's name in lower case, for the middle of a sentence.
+    """
     if t.type == "metric":
-        return f"{t.points:+d} every {t.metric_threshold} {t.metric.name}"
-    return f"{t.points:+d} for {t.type.replace('_', ' ')}"
+        name = t.metric.name.lower() if metric_lower else t.metric.name
+        return f"every {t.metric_threshold} {name}"
+    if t.type == "streak":
+        return f"every {t.streak_length_threshold}-{streak_period()} streak"
+    if t.type == "achievement":
+        return f"on completing {t.achievement.name}"
+    if t.type == "time":
+        unit = t.time_unit if t.time_interval == 1 else f"{t.time_unit}s"
+        return f"every {t.time_interval} {unit} since joining"
+    if t.type == "user_creation":
+        return "on joining"
+    return f"for {t.type.replace('_', ' ')}"
+
+
+def achievement_stats() -> dict[int, dict]:
+    """Per achievement id (every status): `{completions, rarity}`, in one query.
+
+    Rarity is the percentage of all XP users who completed it, rounded as GET /achievements
+    rounds it (achievement_payloads.with_stats).
+    """
+    users = select(func.count()).select_from(XpUser).scalar_subquery()
+    rows = db.session.execute(
+        select(
+            Achievement.id,
+            func.count(UserAchievement.id).label("completions"),
+            users.label("users"),
+        )
+        .outerjoin(UserAchievement, UserAchievement.achievement_id == Achievement.id)
+        .group_by(Achievement.id)
+    )
+    return {row.id: with_stats({}, row.completions, row.users) for row in rows}
+
+
+EPOCH = date(1970, 1, 1)  # a Thursday, hence the 3 days to the weeks' Mondays below
+
+
+def _period_index(day: date, frequency: str) -> int:
+    """The number of the streak period holding `day`, counted from 1970."""
+    days = (day - EPOCH).days
+    if frequency == "daily":
+        return days
+    if frequency == "weekly":
+        return (days + 3) // 7
+    return day.year * 12 + day.month - 1
+
+
+def _period_index_sql(column, frequency: str):
+    """_period_index in SQL, for a DATE column."""
+    if _dialect() == "postgresql":
+        days = column - EPOCH
+        months = cast(func.extract("year", column) * 12 + func.extract("month", column), Integer)
+    else:
+        days = cast(func.julianday(column) - func.julianday(EPOCH.isoformat()), Integer)
+        months = cast(func.strftime("%Y", column), Integer) * 12 + cast(
+            func.strftime("%m", column), Integer
+        )
+    if frequency == "daily":
+        return days
+    if frequency == "weekly":
+        return (days + 3) // 7
+    return months - 1
+
+
+def streak_stats(frequency: str, today: date) -> dict:
+    """`{active, longest_active, longest_ever}`: users whose streak is alive on `today`, the
+    longest of those streaks, and the longest streak any user ever had.
+
+    A stored streak is alive while the periods missed since the last one it covered are no
+    more than its freezes (streaks.settle spends one per missed period), so no user's state
+    has to be loaded and settled to count them.
+    """
+    # Periods from the last covered one to today's: one more than the periods missed.
+    periods_since = _period_index(today, frequency) - _period_index_sql(
+        UserStreak.covered_through, frequency
+    )
+    alive = and_(UserStreak.length > 0, periods_since <= UserStreak.freezes + 1)
+    row = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((alive, 1), else_=0)), 0).label("active"),
+            func.coalesce(func.max(case((alive, UserStreak.length))), 0).label("longest_active"),
+            func.coalesce(func.max(UserStreak.longest), 0).label("longest_ever"),
+        )
+    ).one()
+    return {
+        "active": int(row.active),
+        "longest_active": int(row.longest_active),
+        "longest_ever": int(row.longest_ever),
+    }
 
 
 def _check_range(start: date | None, end: date | None) -> None:

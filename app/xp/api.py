@@ -128,5 +128,6 @@ def _date_arg(name: str) -> date:
         raise Unprocessable(f"'{name}' must be a date as YYYY-MM-DD, not '{raw[:40]}'") from None
 
 
-# The /users routes live in their own module, on this blueprint.
-from app.xp import api_users  # noqa: E402, F401
+# The /users routes, and the achievements, streaks and boosts, live in their own modules, on
+# this blueprint.
+from app.xp import api_engagement, api_users  # noqa: E402, F401

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from flask import current_app
 
-from app.xp import engine, levels, queries
+from app.xp import achievements, engagement_queries, engine, levels, queries, streak_store
 from app.xp.http_client import HttpXpClient
 
 
@@ -36,6 +36,21 @@ class XpClient(Protocol):
     ) -> list[dict]:
         """GET /users/{id}/points/{key}/event-summary: [{date, total, change}]."""
 
+    def achievements(self) -> list[dict]:
+        """GET /achievements: every active achievement with completions and rarity."""
+
+    def user_achievements(self, user_id: str, include_incomplete: bool = False) -> list[dict]:
+        """GET /users/{id}/achievements: completed ones, or every active one (includeIncomplete)."""
+
+    def user_streak(self, user_id: str, history_periods: int = 7) -> dict:
+        """GET /users/{id}/streak?historyPeriods=N: the StreakResponse."""
+
+    def points_boosts(self, system_key: str) -> list[dict]:
+        """GET /points/{key}/boosts: the system's global boosts, running or scheduled."""
+
+    def complete_achievement(self, key: str, user: dict) -> dict:
+        """POST /achievements/{key}/complete: the AchievementCompletionResponse."""
+
 
 class InProcessXpClient:
     """Calls the engine and queries directly, in the caller's process and database."""
@@ -54,6 +69,21 @@ class InProcessXpClient:
 
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
         return queries.points_event_summary(user_id, system_key, aggregation, start_date, end_date)
+
+    def achievements(self):
+        return engagement_queries.achievements()
+
+    def user_achievements(self, user_id, include_incomplete=False):
+        return engagement_queries.user_achievements(user_id, include_incomplete=include_incomplete)
+
+    def user_streak(self, user_id, history_periods=7):
+        return streak_store.user_streak(user_id, history_periods=history_periods)
+
+    def points_boosts(self, system_key):
+        return engagement_queries.points_boosts(system_key)
+
+    def complete_achievement(self, key, user):
+        return achievements.complete_by_key(key, user)
 
 
 def client_from_config(config) -> XpClient:

@@ -357,13 +357,13 @@ def _keep_streak(
     """
     if not xp_user.streaks_on:
         return payloads.empty_streak(), []
-    rule = streak_store.streak_rule(conn)
-    state, longest = streak_store.load(conn, xp_user.id, rule)
+    rule, state, longest = streak_store.load_for_event(conn, xp_user.id)
     if not (xp_user.counts_for_streak and value > 0):
         settled = streaks.settle(state, rule, at, tz)
         return streak_payloads.metric_event_streak(settled.state, rule, False), []
     update = streaks.apply_activity(state, rule, at, tz)
-    streak_store.save(conn, xp_user.id, update, longest)
+    unchanged = longest is not None and update.state == state and not update.periods
+    streak_store.save(conn, xp_user.id, update, longest, unchanged=unchanged)
     body = streak_payloads.metric_event_streak(update.state, rule, update.extended)
     if not update.extended:
         return body, []

@@ -189,6 +189,37 @@ class HttpXpClient:
             },
         )
 
+    def achievements(self):
+        return self._call("GET", "/achievements")
+
+    def user_achievements(self, user_id, include_incomplete=False):
+        return self._call(
+            "GET",
+            f"/users/{_segment(user_id, 'User')}/achievements",
+            params={"includeIncomplete": "true" if include_incomplete else "false"},
+        )
+
+    def user_streak(self, user_id, history_periods=7):
+        return self._call(
+            "GET",
+            f"/users/{_segment(user_id, 'User')}/streak",
+            params={"historyPeriods": str(history_periods)},
+        )
+
+    def points_boosts(self, system_key):
+        return self._call("GET", f"/points/{_segment(system_key, 'Points system')}/boosts")
+
+    def complete_achievement(self, key, user):
+        try:
+            body = json.dumps({"user": user})
+        except (TypeError, ValueError):
+            raise BadRequest("'user' must be a JSON object") from None
+        # A retry is safe without an Idempotency-Key: completing twice changes nothing. The
+        # retry's answer then carries `points: {}`, as any later completion does.
+        return self._call(
+            "POST", f"/achievements/{_segment(key, 'Achievement')}/complete", body=body
+        )
+
     def close(self) -> None:
         """Close every thread's session and its pooled connections."""
         with self._sessions_lock:

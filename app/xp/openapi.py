@@ -2,9 +2,10 @@
 
 build_document() is the one description of the API: the JSON document, the reference page at
 /api/v1/docs and the contract tests all read it. It is assembled from the limits the API
-enforces (imported, not copied): paths in openapi_operations, parameters and error responses
-in openapi_components, schemas in openapi_schemas and openapi_level_schemas, examples (real
-answers) in openapi_examples.
+enforces (imported, not copied): paths in openapi_operations and openapi_engagement,
+parameters and error responses in openapi_components, schemas in openapi_schemas,
+openapi_level_schemas and openapi_engagement_schemas, examples (real answers) in
+openapi_examples and openapi_engagement_examples.
 """
 
 import copy
@@ -17,6 +18,8 @@ from app import config as defaults
 from app.xp.inputs import ATTRIBUTE_NAME_MAX, ATTRIBUTE_VALUE_MAX, MAX_ATTRIBUTES, MAX_EVENT_VALUE
 from app.xp.models import IDEMPOTENCY_KEY_MAX, METRIC_KEY_MAX, USER_ID_MAX
 from app.xp.openapi_components import PARAMETERS, responses
+from app.xp.openapi_engagement import ENGAGEMENT_PATHS
+from app.xp.openapi_engagement_schemas import ENGAGEMENT_SCHEMAS
 from app.xp.openapi_level_schemas import LEVEL_SCHEMAS
 from app.xp.openapi_operations import PATHS
 from app.xp.openapi_schemas import EMAIL_MAX, NAME_MAX, SCHEMAS
@@ -29,6 +32,7 @@ TAGS = [
     {"name": "Metrics", "description": "Record what users do."},
     {"name": "Users", "description": "Users, their metrics and their points."},
     {"name": "Points", "description": "Points systems and how their points are spread."},
+    {"name": "Achievements", "description": "Achievements, and completing them by API."},
     {"name": "Reference", "description": "This document and its web page."},
 ]
 
@@ -36,8 +40,8 @@ DESCRIPTION = (
     "StudyXP's self-hosted XP service, following Trophy's Application API (version "
     f"{TROPHY_VERSION}): a Trophy SDK pointed at http://<host>/api/v1 works unchanged. "
     "Every call but the two Reference ones sends an API key in the X-API-KEY header. "
-    'Errors are JSON, {"error": "<message>"}, never an HTML page. Streaks, achievements, '
-    "leaderboards and boosts do not exist yet: they appear as Trophy's empty values."
+    'Errors are JSON, {"error": "<message>"}, never an HTML page. Leaderboards do not '
+    "exist yet: they appear as Trophy's empty values."
 )
 
 RATE_HEADER_TEXT = {
@@ -106,7 +110,7 @@ def build_document(settings: Mapping | None = None) -> dict:
         "servers": [{"url": "/api/v1", "description": "This StudyXP server"}],
         "security": [{"ApiKeyAuth": []}],
         "tags": TAGS,
-        "paths": PATHS,
+        "paths": {**PATHS, **ENGAGEMENT_PATHS},
         "components": {
             "securitySchemes": {
                 "ApiKeyAuth": {
@@ -123,7 +127,7 @@ def build_document(settings: Mapping | None = None) -> dict:
             "parameters": PARAMETERS,
             "headers": headers,
             "responses": responses(rate_limit, body_limit),
-            "schemas": {**SCHEMAS, **LEVEL_SCHEMAS},
+            "schemas": {**SCHEMAS, **LEVEL_SCHEMAS, **ENGAGEMENT_SCHEMAS},
         },
     }
     # A copy: callers (the reference page) may reshape it without touching the shared parts.

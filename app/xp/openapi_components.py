@@ -152,7 +152,7 @@ def responses(rate_limit: str, body_limit: int) -> dict:
             "Missing API key: send it in the X-API-KEY header",
         ),
         "NotFound": error_response(
-            "No metric, user or points system with that key or id.",
+            "No metric, user, points system or achievement with that key or id.",
             "Points system 'coins' not found",
             *RATE_HEADERS,
         ),
@@ -165,7 +165,9 @@ def responses(rate_limit: str, body_limit: int) -> dict:
             "Well-formed but invalid: a value out of range, text too long, an invalid email, "
             "an archived metric, a user id that is taken, awards outside 1..100, a missing or "
             "unknown aggregation, a missing or malformed date, startDate after endDate, a "
-            "range over 400 days.",
+            "range over 400 days, historyPeriods outside 1..100, a boolean parameter other "
+            "than true or false, a malformed userAttributes filter, an archived achievement "
+            "or one the API cannot complete.",
             "'awards' must be an integer from 1 to 100",
             *RATE_HEADERS,
         ),

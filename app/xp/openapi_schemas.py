@@ -191,7 +191,12 @@ SCHEMAS = {
             "key": text("The metric's key.", pattern=KEY_PATTERN),
             "name": text("The metric's name."),
             "current": {"type": "number", "description": "The user's total for the metric."},
-            "achievements": empty_array("Always empty: StudyXP has no achievements yet."),
+            "achievements": {
+                "type": "array",
+                "items": ref("UserAchievementResponse"),
+                "description": "The metric's active achievements, lowest value first; "
+                "`achievedAt` is null for those the user has not completed.",
+            },
         },
         "A user's progress in one metric.",
     ),
@@ -228,7 +233,7 @@ SCHEMAS = {
             "type": {
                 "type": "string",
                 "enum": ["metric", "achievement", "streak", "time", "user_creation"],
-                "description": "Trophy's trigger types. StudyXP pays metric triggers today.",
+                "description": "Trophy's trigger types: each sends its own fields below.",
             },
             "points": {
                 "type": "integer",
@@ -255,18 +260,45 @@ SCHEMAS = {
                 "items": ATTRIBUTE_FILTER,
                 "description": "Metric triggers: event attributes an event must have.",
             },
+            "streakLengthThreshold": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Streak triggers: pays each time the streak reaches a multiple.",
+            },
+            "achievementId": text("Achievement triggers: the achievement's id.", format="uuid"),
+            "achievementName": text("Achievement triggers: the achievement's name."),
+            "timeUnit": {
+                "type": "string",
+                "enum": ["hour", "day"],
+                "description": "Time triggers: hours elapsed or local calendar days.",
+            },
+            "timeInterval": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Time triggers: pays every this many timeUnits since the user "
+                "was first seen.",
+            },
         },
-        "A rule that pays points: '+points every metricThreshold units of the metric'.",
+        "A rule that pays points: '+points every metricThreshold units of the metric', every "
+        "streakLengthThreshold periods of streak, on completing an achievement, every "
+        "timeInterval since the user was first seen, or once when the user is created.",
         required=["id", "type", "points", "status", "userAttributes", "created", "updated"],
     ),
     "PointsAward": closed(
         {
             "id": text("The award's id.", format="uuid"),
-            "awarded": {"type": "integer", "description": "Points given (after maxPoints)."},
+            "awarded": {
+                "type": "integer",
+                "description": "Points given (after boosts and maxPoints).",
+            },
             "date": date_time("When the event that earned it happened."),
             "total": {"type": "integer", "description": "The user's total right after it."},
             "trigger": ref("PointsTrigger"),
-            "boosts": empty_array("Always empty: StudyXP has no boosts."),
+            "boosts": {
+                "type": "array",
+                "items": ref("PointsBoost"),
+                "description": "The boosts that multiplied it, in the order they applied.",
+            },
         },
         "Points one trigger paid for one event. (Trophy requires none of these; StudyXP "
         "always sends all.)",
@@ -288,24 +320,16 @@ SCHEMAS = {
         required=["id", "key", "name", "description", "badgeUrl", "maxPoints", "total"]
         + ["added", "awards"],
     ),
-    "MetricEventStreakResponse": closed(
-        {
-            "length": {"type": "integer", "const": 0, "description": "0: no streaks yet."},
-            "frequency": {"type": "string", "enum": ["daily", "weekly", "monthly"]},
-            "started": {"type": "null"},
-            "periodStart": {"type": "null"},
-            "periodEnd": {"type": "null"},
-            "expires": {"type": "null"},
-            "extended": {"type": "boolean", "const": False},
-        },
-        "StudyXP has no streaks yet: Trophy's shape with nothing in it.",
-    ),
     "EventResponse": closed(
         {
             "eventId": text("The event's id (the original one on a replay).", format="uuid"),
             "metricId": text("The metric's id.", format="uuid"),
             "total": {"type": "number", "description": "The user's metric total now."},
-            "achievements": empty_array("Always empty: StudyXP has no achievements yet."),
+            "achievements": {
+                "type": "array",
+                "items": ref("UserAchievementResponse"),
+                "description": "The achievements this event completed; [] for none.",
+            },
             "currentStreak": ref("MetricEventStreakResponse"),
             "points": {
                 "type": "object",

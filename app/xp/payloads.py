@@ -213,14 +213,15 @@ def user(u: XpUser) -> dict:
     }
 
 
-def metric_response(metric: Metric, current: float) -> dict:
-    """MetricResponse: the user's total for one metric. Achievements do not exist yet."""
+def metric_response(metric: Metric, current: float, achievements: list[dict]) -> dict:
+    """MetricResponse: the user's total for one metric, and its achievements
+    (UserAchievementResponse, complete or not)."""
     return {
         "id": metric.uuid,
         "key": metric.key,
         "name": metric.name,
         "current": number(current),
-        "achievements": [],
+        "achievements": achievements,
     }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from app.extensions import db
 from app.xp import streak_payloads, streaks
 from app.xp.errors import Unprocessable
-from app.xp.models import now_utc
+from app.xp.models import XpUser, now_utc
 from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
 from app.xp.queries import find_user
 
@@ -27,6 +27,24 @@ _states = UserStreak.__table__
 _periods = UserStreakPeriod.__table__
 _settings_row = select(_settings).where(_settings.c.id == SETTINGS_ID)
 _state_of_user = select(_states).where(_states.c.user_id == bindparam("user"))
+# The rule and the user's state in one round trip, for events: the user's row always exists,
+# the settings and the state may not (NULLs then).
+_rule_and_state = (
+    select(
+        _settings.c.id.label("settings_id"),
+        _settings.c.frequency,
+        _settings.c.max_freezes,
+        _settings.c.starting_freezes,
+        _settings.c.freeze_auto_earn_interval,
+        _settings.c.freeze_auto_earn_amount,
+        _states.c.user_id.label("state_user_id"),
+        *[c for c in _states.c if c.name != "user_id"],
+    )
+    .select_from(XpUser.__table__)
+    .outerjoin(_settings, _settings.c.id == SETTINGS_ID)
+    .outerjoin(_states, _states.c.user_id == XpUser.__table__.c.id)
+    .where(XpUser.__table__.c.id == bindparam("user"))
+)
 _STATE_FIELDS = [f.name for f in fields(streaks.StreakState)]
 _save_state = (
     update(_states)
@@ -60,6 +78,19 @@ def streak_rule(conn: Connection | None = None) -> streaks.StreakRule:
     return rule_from_row(conn.execute(_settings_row).first())
 
 
+def load_for_event(
+    conn: Connection, user_id: int
+) -> tuple[streaks.StreakRule, streaks.StreakState, int | None]:
+    """The rule, the user's state and their longest streak (None: nothing stored yet), read
+    in one statement."""
+    row = conn.execute(_rule_and_state, {"user": user_id}).one()
+    rule = rule_from_row(row if row.settings_id is not None else None)
+    if row.state_user_id is None:
+        return rule, rule.initial_state(), None
+    state = streaks.StreakState(**{name: getattr(row, name) for name in _STATE_FIELDS})
+    return rule, state, row.longest
+
+
 def load(
     conn: Connection, user_id: int, rule: streaks.StreakRule
 ) -> tuple[streaks.StreakState, int | None]:
@@ -73,12 +104,19 @@ def load(
 
 
 def save(
-    conn: Connection, user_id: int, update_: streaks.StreakUpdate, longest: int | None
+    conn: Connection,
+    user_id: int,
+    update_: streaks.StreakUpdate,
+    longest: int | None,
+    unchanged: bool = False,
 ) -> None:
-    """Store a StreakUpdate: the new state, the longest streak and the periods it covered."""
+    """Store a StreakUpdate: the new state, the longest streak and the periods it covered.
+    `unchanged` (the state is the one loaded, no period covered) writes nothing."""
     state = update_.state
     values = {name: getattr(state, name) for name in _STATE_FIELDS}
     best = max(longest or 0, state.length)
+    if unchanged:
+        return
     if longest is None:
         conn.execute(_new_state, {"user_id": user_id, **values, "longest": best})
     else:

@@ -9,13 +9,15 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.xp import payloads, seen
+from app.xp import achievement_payloads, payloads, seen
 from app.xp.engine import lock_user, user_transaction
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import VALUE_DECIMALS, UserInput
 from app.xp.models import Metric, MetricEvent, UserMetricTotal, XpUser, now_utc
+from app.xp.models_engagement import Achievement, UserAchievement
 from app.xp.payout import pay
 from app.xp.queries import check_summary_range, event_summary, find_user
 
@@ -106,7 +108,12 @@ def user_metrics(external_id: str) -> list[dict]:
         .where(Metric.status == "active")
         .order_by(Metric.key)
     )
-    return [payloads.metric_response(metric, total or 0) for metric, total in rows]
+    rows = rows.all()
+    progress = _metric_achievements(user.id, [metric.id for metric, _ in rows])
+    return [
+        payloads.metric_response(metric, total or 0, progress.get(metric.id, []))
+        for metric, total in rows
+    ]
 
 
 def user_metric(external_id: str, metric_key: str) -> dict:
@@ -118,7 +125,33 @@ def user_metric(external_id: str, metric_key: str) -> dict:
             UserMetricTotal.user_id == user.id, UserMetricTotal.metric_id == metric.id
         )
     )
-    return payloads.metric_response(metric, total or 0)
+    progress = _metric_achievements(user.id, [metric.id])
+    return payloads.metric_response(metric, total or 0, progress.get(metric.id, []))
+
+
+def _metric_achievements(user_id: int, metric_ids: list[int]) -> dict[int, list[dict]]:
+    """UserAchievementResponse for the active metric achievements of these metrics, by metric,
+    lowest value first, each with the user's completion time or null (one query)."""
+    rows = db.session.execute(
+        select(Achievement, UserAchievement.achieved_at)
+        .outerjoin(
+            UserAchievement,
+            (UserAchievement.achievement_id == Achievement.id)
+            & (UserAchievement.user_id == user_id),
+        )
+        .where(
+            Achievement.trigger == "metric",
+            Achievement.status == "active",
+            Achievement.metric_id.in_(metric_ids),
+        )
+        .options(joinedload(Achievement.metric))
+        .order_by(Achievement.metric_value, Achievement.id)
+    )
+    by_metric: dict[int, list[dict]] = {}
+    for achievement, achieved_at in rows:
+        body = achievement_payloads.user_achievement(achievement, achieved_at)
+        by_metric.setdefault(achievement.metric_id, []).append(body)
+    return by_metric
 
 
 def metric_event_summary(

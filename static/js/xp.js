@@ -1,6 +1,8 @@
 /*
  * StudyXP, every page: XP award and level-up toasts, their sounds and the mute toggle, the
  * header's XP count-up and level, and the browser time zone for login/register forms.
+ * Badge and streak toasts (engagement.js) use the toasts and sounds it shares as
+ * window.StudyXP.
  *
  * The server reports awards through htmx's HX-Trigger response header, which htmx turns
  * into DOM events that bubble to <body>:
@@ -30,9 +32,6 @@
       return "";
     }
   }
-
-  // Shared with the page scripts that load after this one (study.js sends it with each flip).
-  window.StudyXP = Object.freeze({ browserTimeZone });
 
   function fillTimeZoneInputs(root) {
     const zone = browserTimeZone();
@@ -93,7 +92,31 @@
     return sound("awardSound");
   }
 
-  // A level up plays its own fanfare instead of the award chime.
+  // One flip can bring several kinds of news; it plays one sound, the biggest news's
+  // (later in this list wins): a level up's fanfare over a badge's over a chime.
+  const SOUND_PRIORITY = [
+    "awardSound",
+    "streakSound",
+    "freezeSound",
+    "achievementSound",
+    "levelUpSound",
+  ];
+  let pendingSound = null;
+
+  // htmx fires a response's HX-Trigger events one after another in one task: the sound is
+  // chosen once they have all been handled.
+  function requestSound(name) {
+    if (pendingSound === null) {
+      queueMicrotask(() => {
+        const chosen = pendingSound;
+        pendingSound = null;
+        playAwardSound(chosen);
+      });
+    }
+    const rank = (key) => SOUND_PRIORITY.indexOf(key);
+    if (pendingSound === null || rank(name) > rank(pendingSound)) pendingSound = name;
+  }
+
   function playAwardSound(name = "awardSound") {
     if (!soundEnabled()) return;
     const audio = sound(name);
@@ -115,14 +138,57 @@
     return node;
   }
 
-  // "+10 XP for 5 flashcards flipped"
+  const PERIOD_WORDS = { daily: "day", weekly: "week", monthly: "month" };
+
+  // "day", "week" or "month": the header's streak knows the frequency (a streak trigger
+  // does not say it).
+  function streakUnit() {
+    const pill = document.getElementById("xp-streak");
+    return PERIOD_WORDS[pill && pill.dataset.frequency] || "day";
+  }
+
+  // What an award was for: "for 5 flashcards flipped", "for a 7-day streak", ... (the award
+  // history says the same: app/study/learning.py, award_reason).
+  function awardReason(trigger) {
+    switch (trigger.type) {
+      case "streak":
+        return trigger.streakLengthThreshold != null
+          ? `for a ${trigger.streakLengthThreshold}-${streakUnit()} streak`
+          : "";
+      case "achievement":
+        return trigger.achievementName ? `for completing ${trigger.achievementName}` : "";
+      case "user_creation":
+        return "for joining";
+      case "time": {
+        const count = Number(trigger.timeInterval);
+        if (!Number.isFinite(count)) return "";
+        const unit = `${trigger.timeUnit || "day"}${count === 1 ? "" : "s"}`;
+        return `for ${count} ${unit} with StudyXP`;
+      }
+      default:
+        return trigger.metricThreshold != null && trigger.metricName
+          ? `for ${trigger.metricThreshold} ${String(trigger.metricName).toLowerCase()}`
+          : "";
+    }
+  }
+
+  // "+10 XP for 5 flashcards flipped", with any boosts that multiplied it:
+  // "+20 XP for 5 flashcards flipped (Weekend Double XP ×2)"
   function awardLine(award, systemName) {
-    const trigger = award.trigger || {};
-    let line = `+${award.awarded} ${systemName}`;
-    if (trigger.metricThreshold != null && trigger.metricName) {
-      line += ` for ${trigger.metricThreshold} ${String(trigger.metricName).toLowerCase()}`;
+    const reason = awardReason(award.trigger || {});
+    let line = `+${award.awarded} ${systemName}${reason ? ` ${reason}` : ""}`;
+    const boosts = Array.isArray(award.boosts) ? award.boosts.filter((b) => b && b.name) : [];
+    if (boosts.length > 0) {
+      line += ` (${boosts.map((b) => `${b.name} \u00d7${b.multiplier}`).join(", ")})`;
     }
     return line;
+  }
+
+  function closeButton() {
+    const close = element("button", "toast-close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Dismiss");
+    return close;
   }
 
   function buildToast(system) {
@@ -134,10 +200,7 @@
     for (const award of system.awards) {
       toast.append(element("p", "toast-line", awardLine(award, name)));
     }
-    const close = element("button", "toast-close", "\u00d7");
-    close.type = "button";
-    close.setAttribute("aria-label", "Dismiss");
-    toast.append(close);
+    toast.append(closeButton());
     return toast;
   }
 
@@ -208,10 +271,7 @@
     toast.setAttribute("data-testid", "level-toast");
     toast.append(element("p", "toast-title", `Level up: ${level.name}`));
     if (level.description) toast.append(element("p", "toast-line", String(level.description)));
-    const close = element("button", "toast-close", "\u00d7");
-    close.type = "button";
-    close.setAttribute("aria-label", "Dismiss");
-    toast.append(close);
+    toast.append(closeButton());
     return toast;
   }
 
@@ -219,6 +279,27 @@
     stack.append(toast); // newest at the bottom
     scheduleDismissal(toast);
   }
+
+  // For engagement.js: one more toast in the stack, older ones dropped beyond MAX_TOASTS.
+  function addToast(toast) {
+    const stack = document.getElementById("toasts");
+    if (!stack) return;
+    toast.append(closeButton());
+    showToast(stack, toast);
+    while (stack.children.length > MAX_TOASTS) {
+      removeToast(stack.firstElementChild);
+    }
+  }
+
+  // Shared with the scripts that load after this one: study.js sends the time zone with
+  // each flip, engagement.js shows badge and streak toasts.
+  window.StudyXP = Object.freeze({
+    browserTimeZone,
+    element,
+    addToast,
+    requestSound,
+    periodWord: (frequency) => PERIOD_WORDS[frequency] || "day",
+  });
 
   function showAwardToasts(points) {
     const stack = document.getElementById("toasts");
@@ -313,9 +394,9 @@
     const detail = event.detail || {};
     const awarded = showAwardToasts(detail.points);
     if (showLevelUps(detail.points) > 0) {
-      playAwardSound("levelUpSound");
+      requestSound("levelUpSound");
     } else if (awarded > 0) {
-      playAwardSound();
+      requestSound("awardSound");
     }
     if (detail.xpTotal != null) countUpTo(detail.xpTotal);
   }

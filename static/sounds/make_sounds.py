@@ -8,6 +8,11 @@ xp-award.wav is a short rising two-note chime (A5 then E6, a perfect fifth) buil
 sine partials with an exponential decay: 44.1 kHz, 16-bit, mono, 0.6 s, peak -6 dBFS.
 level-up.wav is a longer rising major arpeggio (C6 E6 G6, then C7 held), so a level up is
 told apart from an ordinary award by ear: same format, 1.1 s.
+achievement.wav is a cadence of two chords (G major, then C major with its octave ringing),
+a "ta-da" rather than a run of single notes: 1.3 s.
+streak.wav is a quick rising run in a lower, warmer register (D5 G5 B5 D6): 0.7 s.
+freeze.wav is a glassy descending run high up (E7 B6 G#6 E6), the one sound that falls,
+for a streak a freeze kept: 0.9 s.
 """
 
 import math
@@ -34,6 +39,30 @@ LEVEL_UP_NOTES = [
     (0.090, 1318.51, 0.85, 0.12),
     (0.180, 1567.98, 0.90, 0.14),
     (0.300, 2093.00, 1.00, 0.32),
+]
+# G major (G5 B5 D6) then C major (C6 E6 G6) with C7 on top, ringing longer.
+ACHIEVEMENT_NOTES = [
+    (0.000, 783.99, 0.70, 0.10),
+    (0.000, 987.77, 0.60, 0.10),
+    (0.000, 1174.66, 0.60, 0.10),
+    (0.160, 1046.50, 0.80, 0.40),
+    (0.160, 1318.51, 0.70, 0.40),
+    (0.160, 1567.98, 0.70, 0.40),
+    (0.160, 2093.00, 0.60, 0.45),
+]
+# D5, G5, B5, D6 in quick succession: short, warm, upward.
+STREAK_NOTES = [
+    (0.000, 587.33, 0.85, 0.09),
+    (0.070, 783.99, 0.85, 0.09),
+    (0.140, 987.77, 0.90, 0.10),
+    (0.210, 1174.66, 1.00, 0.22),
+]
+# E7, B6, G#6, E6 falling: high and glassy, unlike every rising sound above.
+FREEZE_NOTES = [
+    (0.000, 2637.02, 0.70, 0.12),
+    (0.110, 1975.53, 0.75, 0.12),
+    (0.220, 1661.22, 0.80, 0.14),
+    (0.330, 1318.51, 0.90, 0.28),
 ]
 PARTIALS = [(1.0, 1.00), (2.0, 0.30), (3.0, 0.12)]  # (frequency multiple, relative level)
 
@@ -75,6 +104,9 @@ def main() -> None:
     for name, duration_s, notes in [
         ("xp-award.wav", 0.6, AWARD_NOTES),
         ("level-up.wav", 1.1, LEVEL_UP_NOTES),
+        ("achievement.wav", 1.3, ACHIEVEMENT_NOTES),
+        ("streak.wav", 0.7, STREAK_NOTES),
+        ("freeze.wav", 0.9, FREEZE_NOTES),
     ]:
         target = here / name
         write_wav(target, chime(duration_s, notes))

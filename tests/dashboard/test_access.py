@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp.apikeys import create_api_key
-from app.xp.models import ApiKey, Metric, PointsLevel, PointsSystem, PointsTrigger
+from app.xp.models import ApiKey, Metric, PointsLevel, PointsSystem, PointsTrigger, now_utc
+from app.xp.models_engagement import Achievement, PointsBoost, StreakSettings
 from tests.dashboard.conftest import CSRF_REFUSED, FORBIDDEN, csrf_token_from
 
 # What a POST carries in these tests: enough for any dashboard form to change something.
@@ -43,6 +44,7 @@ def routes(app, seeded_ids):
         "trigger_id": seeded_ids.every_5_id,
         "key_id": key_id,
         "level_id": apprentice_id(app),
+        **engagement_ids(app),
     }
     routes = dashboard_routes(app, args)
     # Metrics, points systems, triggers, analytics and API keys: far more than a handful.
@@ -65,6 +67,39 @@ def snapshot(app) -> dict:
             "levels": db.session.execute(
                 select(PointsLevel.key, PointsLevel.name, PointsLevel.points)
             ).all(),
+            "achievements": db.session.execute(
+                select(Achievement.key, Achievement.name, Achievement.status)
+            ).all(),
+            "streaks": db.session.execute(
+                select(StreakSettings.frequency, StreakSettings.max_freezes)
+            ).all(),
+            "metrics_counting": db.session.execute(select(Metric.counts_for_streak)).all(),
+            "boosts": db.session.execute(select(PointsBoost.name, PointsBoost.archived)).all(),
+        }
+
+
+def engagement_ids(app) -> dict:
+    """An api achievement (card-shark) and a boost on xp (Double XP), made once per app."""
+    with app.app_context():
+        achievement = db.session.scalar(select(Achievement).where(Achievement.key == "card-shark"))
+        if achievement is None:
+            achievement = Achievement(key="card-shark", name="Card Shark", trigger="api")
+            system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
+            db.session.add_all(
+                [
+                    achievement,
+                    PointsBoost(
+                        system_id=system.id,
+                        name="Double XP",
+                        multiplier=2,
+                        start_date=now_utc().date(),
+                    ),
+                ]
+            )
+            db.session.commit()
+        return {
+            "achievement_id": achievement.id,
+            "boost_id": db.session.scalar(select(PointsBoost.id)),
         }
 
 
@@ -199,6 +234,44 @@ def _level_deleted(app, ids):
         return apprentice_id(app) is None
 
 
+def _achievement_created(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(Achievement).where(Achievement.key == "week")) is not None
+
+
+def _achievement_renamed(app, ids):
+    with app.app_context():
+        return (
+            db.session.get(Achievement, engagement_ids(app)["achievement_id"]).name == "Card Sharp"
+        )
+
+
+def _achievement_archived(app, ids):
+    with app.app_context():
+        return (
+            db.session.get(Achievement, engagement_ids(app)["achievement_id"]).status == "archived"
+        )
+
+
+def _streak_settings_saved(app, ids):
+    with app.app_context():
+        return db.session.get(StreakSettings, 1) is not None
+
+
+def _boost_added(app, ids):
+    with app.app_context():
+        return (
+            db.session.scalar(select(PointsBoost).where(PointsBoost.name == "Weekend")) is not None
+        )
+
+
+def _boost_archived(app, ids):
+    with app.app_context():
+        return db.session.scalar(
+            select(PointsBoost.archived).where(PointsBoost.name == "Double XP")
+        )
+
+
 def _api_key_created(app, ids):
     with app.app_context():
         return db.session.scalar(select(ApiKey).where(ApiKey.name == "ci")) is not None
@@ -273,6 +346,47 @@ CSRF_POSTS = {
     "dashboard.delete_level": [
         ("/dashboard/points/{system_id}/levels/{level_id}/delete", {}, _level_deleted),
     ],
+    "dashboard.achievement_form": [
+        (
+            "/dashboard/achievements/new",
+            {"key": "week", "name": "Week", "trigger": "streak", "streak_length": "7"},
+            _achievement_created,
+        ),
+        (
+            "/dashboard/achievements/{achievement_id}/edit",
+            {"key": "card-shark", "name": "Card Sharp", "trigger": "api"},
+            _achievement_renamed,
+        ),
+    ],
+    "dashboard.achievement_status": [
+        (
+            "/dashboard/achievements/{achievement_id}/status",
+            {"status": "archived"},
+            _achievement_archived,
+        )
+    ],
+    "dashboard.streak_settings": [
+        (
+            "/dashboard/streaks/",
+            {
+                "frequency": "daily",
+                "max_freezes": "2",
+                "starting_freezes": "0",
+                "freeze_auto_earn_amount": "1",
+            },
+            _streak_settings_saved,
+        )
+    ],
+    "dashboard.boosts": [
+        (
+            "/dashboard/points/{system_id}/boosts/",
+            {"name": "Weekend", "multiplier": "2", "rounding": "down", "start_date": "2026-01-03"},
+            _boost_added,
+        )
+    ],
+    "dashboard.boost_archive": [
+        ("/dashboard/points/{system_id}/boosts/{boost_id}/archive", {}, _boost_archived)
+    ],
     "dashboard.api_keys": [("/dashboard/api-keys/", {"name": "ci"}, _api_key_created)],
     "dashboard.revoke_api_key": [
         ("/dashboard/api-keys/{key_id}/revoke", {}, _api_key_revoked),
@@ -302,7 +416,12 @@ def csrf_ids(csrf_app, csrf_seeded_ids):
         key, _ = create_api_key("tests")
         key_id = key.id
     level_id = apprentice_id(csrf_app)
-    return csrf_seeded_ids, {**vars(csrf_seeded_ids), "key_id": key_id, "level_id": level_id}
+    return csrf_seeded_ids, {
+        **vars(csrf_seeded_ids),
+        "key_id": key_id,
+        "level_id": level_id,
+        **engagement_ids(csrf_app),
+    }
 
 
 @pytest.mark.parametrize(("path", "form", "taken_effect"), CSRF_CASES)

@@ -1,5 +1,6 @@
 """A points system's configure page: its triggers, adding, editing and changing their status."""
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from app.extensions import db
 from app.xp import admin
 from app.xp.models import PointsTrigger
+from app.xp.models_engagement import Achievement, StreakSettings
 from app.xp.queries import user_points
 from tests.dashboard.conftest import (
     count,
@@ -23,6 +25,9 @@ ZERO_POINTS = "Points cannot be zero: use a positive award or a negative deducti
 POINTS_RANGE = "Points are a whole number from -1,000,000 to 1,000,000."
 THRESHOLD = "The threshold is a whole number of at least 1."
 NO_METRIC = "Choose an active metric."
+NO_ACHIEVEMENT = "Choose an active achievement."
+STREAK = "The streak length is a whole number of at least 1."
+INTERVAL = "The interval is a whole number of at least 1."
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ def invalid(field: str, message: str, **form):
         invalid("metric_threshold", THRESHOLD, metric_threshold=""),
         invalid("metric_threshold", THRESHOLD, metric_threshold="2.5"),
         invalid("metric_id", NO_METRIC, metric_id="999"),
-        invalid("type", "Not a valid choice.", type="streak"),
+        invalid("type", "Not a valid choice.", type="bogus"),
     ],
 )
 def test_add_trigger_shows_what_is_wrong_beside_the_field(
@@ -420,3 +425,228 @@ def test_edit_page_of_a_trigger_on_an_archived_metric_still_shows_its_metric(
     page = operator.get(gems.trigger(every_2, "edit")).text
 
     assert f'<option selected value="{gems.metric_id}">' in page
+
+
+# --- the other trigger types -------------------------------------------------------------
+
+# Every field of every type, the others' filled with junk: only the chosen type's are read.
+JUNK = {
+    "metric_id": "abc",
+    "metric_threshold": "x",
+    "streak_length_threshold": "x",
+    "achievement_id": "abc",
+    "time_unit": "fortnight",
+    "time_interval": "x",
+}
+RULE_COLUMNS = (
+    "metric_id",
+    "metric_threshold",
+    "streak_length_threshold",
+    "achievement_id",
+    "time_unit",
+    "time_interval",
+)
+
+
+@pytest.fixture
+def card_shark(app) -> int:
+    """An api achievement, Card Shark; its id."""
+    with app.app_context():
+        achievement = Achievement(key="card-shark", name="Card Shark", trigger="api")
+        db.session.add(achievement)
+        db.session.commit()
+        return achievement.id
+
+
+def typed_form(type_: str, points="5", **fields) -> dict:
+    return {**JUNK, "type": type_, "points": points, **fields}
+
+
+def rule_of(app, trigger_id: int) -> dict:
+    """The trigger's type and rule columns that are set."""
+    trigger = trigger_by_id(app, trigger_id)
+    columns = {c: getattr(trigger, c) for c in RULE_COLUMNS}
+    return {"type": trigger.type, **{c: v for c, v in columns.items() if v is not None}}
+
+
+def test_streak_trigger_stores_only_its_length(app, operator, gems):
+    operator.post(gems.configure, data=typed_form("streak", streak_length_threshold="7"))
+    assert rule_of(app, only_trigger_id(app, gems.system_id)) == {
+        "type": "streak",
+        "streak_length_threshold": 7,
+    }
+
+
+def test_achievement_trigger_stores_only_its_achievement(app, operator, gems, card_shark):
+    operator.post(gems.configure, data=typed_form("achievement", achievement_id=card_shark))
+    assert rule_of(app, only_trigger_id(app, gems.system_id)) == {
+        "type": "achievement",
+        "achievement_id": card_shark,
+    }
+
+
+@pytest.mark.parametrize("unit", ["hour", "day"])
+def test_time_trigger_stores_only_its_unit_and_interval(app, operator, gems, unit):
+    operator.post(gems.configure, data=typed_form("time", time_unit=unit, time_interval="3"))
+    assert rule_of(app, only_trigger_id(app, gems.system_id)) == {
+        "type": "time",
+        "time_unit": unit,
+        "time_interval": 3,
+    }
+
+
+def test_user_creation_trigger_stores_no_rule(app, operator, gems):
+    response = operator.post(gems.configure, data=typed_form("user_creation", points="20"))
+
+    assert response.status_code == 302
+    trigger_id = only_trigger_id(app, gems.system_id)
+    assert rule_of(app, trigger_id) == {"type": "user_creation"}
+    assert (trigger_by_id(app, trigger_id).points, trigger_by_id(app, trigger_id).status) == (
+        20,
+        "active",
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        invalid("streak_length_threshold", STREAK, type="streak", streak_length_threshold="0"),
+        invalid("streak_length_threshold", STREAK, type="streak", streak_length_threshold=""),
+        invalid("streak_length_threshold", STREAK, type="streak", streak_length_threshold="1.5"),
+        invalid("achievement_id", NO_ACHIEVEMENT, type="achievement", achievement_id="999"),
+        invalid("achievement_id", NO_ACHIEVEMENT, type="achievement", achievement_id=""),
+        invalid("time_unit", "Choose hours or days.", type="time", time_interval="1"),
+        invalid("time_interval", INTERVAL, type="time", time_unit="day", time_interval="0"),
+        invalid("time_interval", INTERVAL, type="time", time_unit="hour", time_interval=""),
+        invalid("points", ZERO_POINTS, type="user_creation", points="0"),
+    ],
+)
+def test_other_types_show_what_is_wrong_beside_the_field(app, operator, gems, form, field, message):
+    response = operator.post(gems.configure, data={**JUNK, "points": "5", **form})
+
+    assert response.status_code == 200
+    assert field_errors(response.text, field) == [message]
+    assert triggers_of(app, gems.system_id) == []
+
+
+def test_an_archived_achievement_is_neither_offered_nor_accepted(app, operator, gems, card_shark):
+    operator.post(f"/dashboard/achievements/{card_shark}/status", data={"status": "archived"})
+
+    response = operator.post(
+        gems.configure, data=typed_form("achievement", achievement_id=card_shark)
+    )
+
+    assert field_errors(response.text, "achievement_id") == [NO_ACHIEVEMENT]
+    assert "Card Shark (card-shark)" not in response.text
+    assert "Achievement triggers need an achievement." in response.text
+
+
+def test_configure_page_describes_each_trigger_type_in_words(app, operator, gems, card_shark):
+    for form in (
+        typed_form("streak", points="50", streak_length_threshold="7"),
+        typed_form("achievement", points="100", achievement_id=card_shark),
+        typed_form("time", points="5", time_unit="day", time_interval="1"),
+        typed_form("time", points="2", time_unit="hour", time_interval="3"),
+        typed_form("user_creation", points="20"),
+    ):
+        operator.post(gems.configure, data=form)
+
+    rows = table_rows(operator.get(gems.configure).text, "trigger-row")
+
+    assert [row[:3] for row in rows] == [
+        ["streak", "+50", "every 7-day streak"],
+        ["achievement", "+100", "on completing Card Shark"],
+        ["time", "+5", "every 1 day since joining"],
+        ["time", "+2", "every 3 hours since joining"],
+        ["user_creation", "+20", "on joining"],
+    ]
+
+
+def test_streak_trigger_words_follow_the_streak_period(app, operator, gems):
+    operator.post(gems.configure, data=typed_form("streak", streak_length_threshold="2"))
+    with app.app_context():
+        db.session.add(StreakSettings(id=1, frequency="weekly"))
+        db.session.commit()
+
+    rows = table_rows(operator.get(gems.configure).text, "trigger-row")
+
+    assert rows[0][2] == "every 2-week streak"
+
+
+def test_analytics_by_trigger_describes_each_type(app, operator, gems, card_shark):
+    operator.post(
+        gems.configure, data=typed_form("streak", points="50", streak_length_threshold="7")
+    )
+    operator.post(gems.configure, data=typed_form("achievement", achievement_id=card_shark))
+    operator.post(gems.configure, data=typed_form("time", time_unit="day", time_interval="1"))
+    operator.post(gems.configure, data=typed_form("user_creation", points="20"))
+
+    data = operator.get(f"/dashboard/points/{gems.system_id}/analytics/data").get_json()
+
+    assert [row["label"] for row in data["breakdown"]] == [
+        "+50 every 7-day streak",
+        "+5 on completing Card Shark",
+        "+5 every 1 day since joining",
+        "+20 on joining",
+    ]
+
+
+def test_configure_page_offers_every_type_with_its_fieldset(operator, gems):
+    page = operator.get(gems.configure).text
+
+    assert re.findall(r'<option (?:selected )?value="(\w+)"', page.split('id="type"')[1])[:5] == [
+        "metric",
+        "streak",
+        "achievement",
+        "time",
+        "user_creation",
+    ]
+    assert re.findall(r'data-trigger-type="(\w+)"', page) == [
+        "metric",
+        "streak",
+        "achievement",
+        "time",
+        "user_creation",
+    ]
+    assert "data-type-select" in element(page, "type")
+    assert '<script src="/static/js/type-fields.js" defer></script>' in page
+
+
+def test_edit_page_of_a_streak_trigger_offers_only_its_type(app, operator, gems):
+    operator.post(gems.configure, data=typed_form("streak", streak_length_threshold="7"))
+    trigger_id = only_trigger_id(app, gems.system_id)
+
+    page = operator.get(gems.trigger(trigger_id, "edit")).text
+
+    assert re.findall(r'<option (?:selected )?value="(\w+)"', page.split('id="type"')[1])[:1] == [
+        "streak"
+    ]
+    assert element(page, "streak_length_threshold")["value"] == "7"
+
+
+def test_editing_a_streak_trigger_that_has_not_paid_changes_it_in_place(app, operator, gems):
+    operator.post(gems.configure, data=typed_form("streak", streak_length_threshold="7"))
+    trigger_id = only_trigger_id(app, gems.system_id)
+
+    response = operator.post(
+        gems.trigger(trigger_id, "edit"),
+        data=typed_form("streak", points="9", streak_length_threshold="3"),
+    )
+
+    assert response.headers["Location"] == gems.configure
+    assert only_trigger_id(app, gems.system_id) == trigger_id
+    assert rule_of(app, trigger_id) == {"type": "streak", "streak_length_threshold": 3}
+    assert trigger_by_id(app, trigger_id).points == 9
+
+
+def test_a_trigger_keeps_its_type_when_edited(app, operator, gems):
+    """A type posted on the edit page that is not the trigger's own is refused."""
+    operator.post(gems.configure, data=typed_form("user_creation"))
+    trigger_id = only_trigger_id(app, gems.system_id)
+
+    response = operator.post(
+        gems.trigger(trigger_id, "edit"), data=typed_form("streak", streak_length_threshold="2")
+    )
+
+    assert field_errors(response.text, "type") == ["Not a valid choice."]
+    assert rule_of(app, trigger_id) == {"type": "user_creation"}

@@ -1,6 +1,8 @@
-"""The demo data (seed.py): shared decks, the demo learner's history and the operator."""
+"""The demo data (seed.py): shared decks, badges, streak and boost, the demo learner's history
+and the operator."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +11,22 @@ import seed
 from app.extensions import db
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.client import xp_client
-from app.xp.models import MetricEvent, PointsAward, PointsLevel, PointsSystem, XpUser
+from app.xp.models import (
+    Metric,
+    MetricEvent,
+    PointsAward,
+    PointsLevel,
+    PointsSystem,
+    PointsTrigger,
+    XpUser,
+)
+from app.xp.models_engagement import (
+    Achievement,
+    PointsBoost,
+    StreakSettings,
+    UserAchievement,
+    UserStreakPeriod,
+)
 from tests.study.conftest import close_app
 from tests.support import build_app
 
@@ -27,8 +44,33 @@ def bare_app(database_url):
 def row_counts() -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (Account, Deck, Card, CardFlip, XpUser, MetricEvent, PointsAward)
+        for model in (
+            Account,
+            Deck,
+            Card,
+            CardFlip,
+            XpUser,
+            MetricEvent,
+            PointsAward,
+            Achievement,
+            UserAchievement,
+            PointsBoost,
+        )
     }
+
+
+def awards_by_trigger_type(user: XpUser) -> dict[str, list[tuple]]:
+    """The user's awards as (points, local date), by the type of trigger that paid them."""
+    rows = db.session.execute(
+        select(PointsTrigger.type, PointsAward.awarded, PointsAward.local_date)
+        .join(PointsTrigger)
+        .where(PointsAward.user_id == user.id)
+        .order_by(PointsAward.id)
+    )
+    by_type: dict[str, list[tuple]] = {}
+    for kind, awarded, local_date in rows:
+        by_type.setdefault(kind, []).append((awarded, local_date))
+    return by_type
 
 
 def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hashing):
@@ -57,6 +99,20 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
             select(func.sum(PointsAward.awarded)).where(PointsAward.user_id == demo_user.id)
         )
         xp_total = xp_client().user_points(demo.xp_user_id, "xp")["total"]
+        by_type = awards_by_trigger_type(demo_user)
+        # The streak's periods, as the engine stored them: (start, length, kept by a freeze)
+        periods = db.session.execute(
+            select(UserStreakPeriod.start, UserStreakPeriod.length, UserStreakPeriod.used_freeze)
+            .where(UserStreakPeriod.user_id == demo_user.id)
+            .order_by(UserStreakPeriod.start)
+        ).all()
+        badges = set(
+            db.session.scalars(
+                select(Achievement.key)
+                .join(UserAchievement)
+                .where(UserAchievement.user_id == demo_user.id)
+            )
+        )
 
         seed.seed_all()
         second_run = row_counts()
@@ -76,8 +132,15 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
     assert printed.startswith(f"Recorded {flips} back-dated flips for demo@example.com")
     assert first_run["MetricEvent"] == flips
     assert xp_total == awards_sum
-    # The seeded triggers: +10 XP every 5 flips and +50 XP every 25.
-    assert flips // 5 * 10 + flips // 25 * 50 == xp_total
+    # The seeded metric triggers: +10 XP every 5 flips and +50 XP every 25.
+    assert sum(points for points, _ in by_type["metric"]) == flips // 5 * 10 + flips // 25 * 50
+    # +50 XP on each day the streak reached a multiple of 7 days, and on no other.
+    sevenths = [start for start, length, frozen in periods if not frozen and length % 7 == 0]
+    assert sevenths, "60 days with one day in five off should reach a 7-day streak"
+    assert by_type["streak"] == [(50, day) for day in sevenths]
+    assert set(by_type) == {"metric", "streak"}
+    assert max(length for _, length, _ in periods) >= 7
+    assert badges == {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
 
     assert first_run == {
         "Account": 2,
@@ -86,7 +149,11 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
         "CardFlip": flips,
         "XpUser": 1,
         "MetricEvent": flips,
-        "PointsAward": flips // 5 + flips // 25,
+        "PointsAward": flips // 5 + flips // 25 + len(sevenths),
+        "Achievement": 5,
+        "UserAchievement": 5,
+        # The weekend boost comes from main() only: seed_all() pays the same on any weekday.
+        "PointsBoost": 0,
     }
     assert second_run == first_run
 
@@ -107,4 +174,113 @@ def test_seed_xp_configures_the_five_demo_levels_once(bare_app):
         ("scholar", "Scholar", 500, "xp"),
         ("expert", "Expert", 2_500, "xp"),
         ("master", "Master", 10_000, "xp"),
+    ]
+
+
+def test_seed_engagement_configures_the_badges_streak_and_streak_trigger_once(bare_app):
+    with bare_app.app_context():
+        seed.seed_xp()
+        seed.seed_engagement()
+        seed.seed_engagement()
+        badges = db.session.execute(
+            select(
+                Achievement.key,
+                Achievement.name,
+                Achievement.trigger,
+                Achievement.metric_value,
+                Achievement.streak_length,
+                Achievement.badge_url,
+            ).order_by(Achievement.id)
+        ).all()
+        settings = db.session.get(StreakSettings, 1)
+        rule = (
+            settings.frequency,
+            settings.max_freezes,
+            settings.starting_freezes,
+            settings.freeze_auto_earn_interval,
+            settings.freeze_auto_earn_amount,
+        )
+        flips_count = db.session.scalar(
+            select(Metric.counts_for_streak).where(Metric.key == "flashcards-flipped")
+        )
+        triggers = db.session.execute(
+            select(
+                PointsTrigger.type, PointsTrigger.points, PointsTrigger.streak_length_threshold
+            ).where(PointsTrigger.type == "streak")
+        ).all()
+
+    assert [tuple(row) for row in badges] == [
+        ("flips-10", "First Ten", "metric", 10, None, "/static/badges/flips-10.svg"),
+        ("flips-50", "Fifty Flips", "metric", 50, None, "/static/badges/flips-50.svg"),
+        ("flips-100", "Century", "metric", 100, None, "/static/badges/flips-100.svg"),
+        ("flips-250", "Card Shark", "metric", 250, None, "/static/badges/flips-250.svg"),
+        ("streak-7", "Week-long Streak", "streak", None, 7, "/static/badges/streak-7.svg"),
+    ]
+    assert rule == ("daily", 2, 0, 7, 1)
+    assert flips_count is True
+    assert [tuple(row) for row in triggers] == [("streak", 50, 7)]
+
+
+def test_every_seeded_badge_is_an_svg_in_static(bare_app):
+    static = Path(bare_app.static_folder)
+    for key, *_ in [*seed.FLIP_ACHIEVEMENTS, seed.STREAK_ACHIEVEMENT]:
+        svg = (static / "badges" / f"{key}.svg").read_text()
+        assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), key
+
+
+def test_seeding_again_leaves_flips_out_of_the_streak_when_an_operator_said_so(bare_app):
+    with bare_app.app_context():
+        seed.seed_xp()
+        seed.seed_engagement()
+        metric = db.session.scalar(select(Metric).where(Metric.key == "flashcards-flipped"))
+        metric.counts_for_streak = False
+        db.session.commit()
+
+        seed.seed_engagement()
+
+        assert db.session.get(Metric, metric.id).counts_for_streak is False
+
+
+@pytest.mark.parametrize(
+    ("today", "weekend"),
+    [
+        (date(2026, 11, 26), (date(2026, 11, 28), date(2026, 11, 29))),  # a Thursday
+        (date(2026, 11, 23), (date(2026, 11, 28), date(2026, 11, 29))),  # a Monday
+        (date(2026, 11, 28), (date(2026, 11, 28), date(2026, 11, 29))),  # the Saturday
+        (date(2026, 11, 29), (date(2026, 11, 28), date(2026, 11, 29))),  # the Sunday
+    ],
+)
+def test_coming_weekend_is_this_one_on_a_weekend_else_the_next(today, weekend):
+    assert seed.coming_weekend(today) == weekend
+
+
+def test_weekend_boost_doubles_xp_on_its_weekend_once(bare_app):
+    with bare_app.app_context():
+        seed.seed_xp()
+        seed.seed_weekend_boost(date(2026, 11, 26))
+        seed.seed_weekend_boost(date(2026, 11, 27))
+        boosts = db.session.execute(
+            select(
+                PointsBoost.name,
+                PointsBoost.user_id,
+                PointsBoost.start_date,
+                PointsBoost.end_date,
+                PointsBoost.multiplier,
+                PointsBoost.rounding,
+                PointsBoost.archived,
+                PointsSystem.key,
+            ).join(PointsSystem)
+        ).all()
+
+    assert [tuple(row) for row in boosts] == [
+        (
+            "Weekend Double XP",
+            None,
+            date(2026, 11, 28),
+            date(2026, 11, 29),
+            2.0,
+            "down",
+            False,
+            "xp",
+        )
     ]

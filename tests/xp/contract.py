@@ -64,8 +64,15 @@ TROPHY_RESPONSES = {
     "points_summary": "PointsSummaryResponse",
     "points_levels": "PointsLevelsResponse",
     "points_level_summary": "PointsLevelSummaryResponse",
+    "achievements_all": "AchievementsAllResponse",
+    "achievements_complete": "AchievementCompletionResponse",
+    "users_achievements": "UsersAchievementsResponse",
+    "users_streak": "StreakResponse",
+    "points_boosts": "PointsBoostsResponse",
+    "users_points_boosts": "UsersPointsBoostsResponse",
 }
 TROPHY_REQUESTS = {
+    "achievements_complete": "AchievementsCompleteRequest",
     "metrics_event": "MetricsEventRequest",
     "users_create": "UpsertedUser",
     "users_identify": "UpdatedUser",

@@ -284,3 +284,37 @@ def test_summary_of_401_days_is_the_longest_allowed(metrics, get):
 
     assert len(result) == 401
     assert result[-1] == ("2025-02-04", 1, 0)
+
+
+def test_a_metric_lists_its_achievements_with_the_users_progress(get, metrics):
+    with metrics.app_context():
+        from app.xp.models_engagement import Achievement
+
+        flipped = db.session.scalar(select(Metric).where(Metric.key == FLIPPED))
+        for value, name, status in (
+            (25, "Quarter", "active"),
+            (10, "Ten", "active"),
+            (5, "Gone", "archived"),
+        ):
+            db.session.add(
+                Achievement(
+                    key=f"a{value}",
+                    name=name,
+                    trigger="metric",
+                    metric_id=flipped.id,
+                    metric_value=value,
+                    status=status,
+                )
+            )
+        db.session.add(Achievement(key="api", name="By API", trigger="api"))
+        db.session.commit()
+    event(metrics, 12, at=utc(2026, 11, 20, 9))
+    one = get(f"/users/ana/metrics/{FLIPPED}").get_json()
+    assert_matches(one, "MetricResponse")
+    assert [(a["name"], a["metricValue"], a["achievedAt"]) for a in one["achievements"]] == [
+        ("Ten", 10, "2026-11-20T09:00:00Z"),
+        ("Quarter", 25, None),
+    ]
+    every = {m["key"]: m["achievements"] for m in get("/users/ana/metrics").get_json()}
+    assert every[FLIPPED] == one["achievements"]
+    assert every["minutes-studied"] == []

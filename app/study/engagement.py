@@ -1,0 +1,255 @@
+"""The learner's streak and badges, read through XpClient: what a flip completed or extended,
+the header's streak and the "Your study journey" page.
+
+Views call these; nothing here reads the request or renders.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from app.study.learning import FlipResult, learner_today
+from app.study.models import Account
+from app.xp.client import xp_client
+from app.xp.errors import NotFound, XpUnavailable
+
+CALENDAR_DAYS = 14
+PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+JOURNEY_UNAVAILABLE = (
+    "Your streak and badges cannot be shown while XP is unavailable. "
+    "Your flips are still saved to your deck progress."
+)
+
+
+def period_word(frequency: str | None) -> str:
+    return PERIOD_WORDS.get(frequency or "daily", "day")
+
+
+def streak_saved_by_freeze(account: Account, streak: dict) -> bool:
+    """Whether a freeze kept this streak through the period just before the one this event
+    extended: the learner missed it and came back.
+
+    The EventResponse does not say, so ask the streak history, where a missed period a freeze
+    covered is marked `usedFreeze`. Only asked when the event extended a streak that freezes
+    can keep, which is once a period at most.
+    """
+    if not streak.get("extended") or streak.get("length", 0) < 2 or "freezes" not in streak:
+        return False
+    try:
+        history = xp_client().user_streak(account.xp_user_id, history_periods=2)["streakHistory"]
+    except (NotFound, XpUnavailable):
+        return False
+    return len(history) == 2 and bool(history[0].get("usedFreeze"))
+
+
+def flip_events(account: Account, result: FlipResult) -> dict:
+    """The HX-Trigger events for a flip's achievements and streak (none for a replay).
+
+    xp-achievements  {achievements: [UserAchievementResponse]}: completed by this flip
+    xp-streak        {length, frequency, savedByFreeze, freezes}: the streak this flip
+                     extended (freezes: null when the streak has none). A flip that did not
+                     extend it leaves the length the page already shows.
+    """
+    events = {}
+    if result.achievements:
+        events["xp-achievements"] = {"achievements": list(result.achievements)}
+    streak = result.streak
+    if streak is not None and streak["extended"]:
+        events["xp-streak"] = {
+            "length": streak["length"],
+            "frequency": streak["frequency"],
+            "savedByFreeze": streak_saved_by_freeze(account, streak),
+            "freezes": streak.get("freezes"),
+        }
+    return events
+
+
+class HeaderStreak:
+    """The header's streak: the learner's current length, settled to now.
+
+    Read from the XP service on first use, so the fragments htmx swaps in, which render no
+    header, never ask for it. The length is 0 without a streak, before the first event and
+    while XP is unavailable.
+    """
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    @cached_property
+    def _streak(self) -> tuple[int, str]:
+        try:
+            streak = xp_client().user_streak(self.account.xp_user_id, history_periods=1)
+        except (NotFound, XpUnavailable):
+            return 0, "daily"
+        return streak["length"], streak["frequency"]
+
+    @property
+    def length(self) -> int:
+        return self._streak[0]
+
+    @property
+    def frequency(self) -> str:
+        return self._streak[1]
+
+    @property
+    def words(self) -> str:
+        """ "6-day streak" """
+        return f"{self.length}-{period_word(self.frequency)} streak"
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    state: str  # studied | frozen | missed | today (not studied yet, still time)
+    label: str  # "Thursday 26 November: studied"
+
+
+def streak_calendar(
+    history: list[dict], today: date, days: int = CALENDAR_DAYS
+) -> list[CalendarDay]:
+    """The last `days` local dates, oldest first, each as the streak history saw it.
+
+    A date takes the state of the history period holding it: frozen when a freeze kept that
+    period, studied when the streak covered it, else missed (today: still to come).
+    """
+    periods = [
+        (date.fromisoformat(p["periodStart"]), date.fromisoformat(p["periodEnd"]), p)
+        for p in history
+    ]
+    calendar = []
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        period = next((p for start, end, p in periods if start <= day <= end), None)
+        if period is not None and period.get("usedFreeze"):
+            state = "frozen"
+        elif period is not None and period["length"] > 0:
+            state = "studied"
+        elif day == today:
+            state = "today"
+        else:
+            state = "missed"
+        words = {"today": "not studied yet"}.get(state, state)
+        calendar.append(CalendarDay(day, state, f"{long_date(day)}: {words}"))
+    return calendar
+
+
+def long_date(day: date) -> str:
+    """ "Thursday 26 November" (no zero padding, whatever the platform's strftime does)."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def expiry_in_words(expires: date | None, today: date) -> str | None:
+    """When the streak ends unless the learner studies: "Study by the end of tomorrow ..."."""
+    if expires is None:
+        return None
+    if expires <= today:
+        return "Study today to keep your streak."
+    if expires == today + timedelta(days=1):
+        return f"Study by the end of tomorrow ({long_date(expires)}) to keep your streak."
+    return f"Study by the end of {long_date(expires)} to keep your streak."
+
+
+def rarity_in_words(rarity: float) -> str:
+    """ "12% of learners"; "under 1%" rather than a 0 that would look like nobody."""
+    if 0 < rarity < 1:
+        return "under 1% of learners"
+    return f"{round(rarity)}% of learners"
+
+
+@dataclass(frozen=True)
+class Badge:
+    name: str
+    description: str | None
+    badge_url: str | None
+    earned: bool
+    achieved_at: date | None
+    rarity: str
+
+
+def local_day(timestamp: str | None, tz: str | None) -> date | None:
+    """The learner's calendar date of an ISO 8601 UTC timestamp ("...Z")."""
+    if not timestamp:
+        return None
+    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(tz or "UTC")).date()
+
+
+def badges(achievements: list[dict], tz: str | None) -> list[Badge]:
+    """The badge grid from UserAchievementWithStatsResponse (or AchievementWithStats) items."""
+    return [
+        Badge(
+            name=a["name"],
+            description=a.get("description"),
+            badge_url=a.get("badgeUrl"),
+            earned=a.get("achievedAt") is not None,
+            achieved_at=local_day(a.get("achievedAt"), tz),
+            rarity=rarity_in_words(a.get("rarity", 0)),
+        )
+        for a in achievements
+    ]
+
+
+@dataclass(frozen=True)
+class StreakSummary:
+    length: int
+    unit: str  # day | week | month
+    started: date | None
+    longest: int
+    freezes: int | None  # None when freezes are off
+    max_freezes: int | None
+    freeze_every_days: int | None  # None when freezes are not earned automatically
+    expiry: str | None
+
+
+def streak_summary(streak: dict, today: date) -> StreakSummary:
+    """The StreakResponse in the journey page's terms."""
+    history_best = max((p["length"] for p in streak["streakHistory"]), default=0)
+    return StreakSummary(
+        length=streak["length"],
+        unit=period_word(streak["frequency"]),
+        started=date.fromisoformat(streak["started"]) if streak.get("started") else None,
+        # StreakResponse has no longest streak (UserStreak.longest is not on the wire yet):
+        # the best this response shows is the least it can be.
+        longest=max(streak.get("longest", 0), streak["length"], history_best),
+        freezes=streak.get("freezes"),
+        max_freezes=streak.get("maxFreezes"),
+        freeze_every_days=streak.get("freezeAutoEarnInterval"),
+        expiry=expiry_in_words(
+            date.fromisoformat(streak["expires"]) if streak.get("expires") else None, today
+        ),
+    )
+
+
+def no_streak(frequency: str = "daily") -> dict:
+    """A StreakResponse for a learner the XP service does not know yet."""
+    return {
+        "length": 0,
+        "frequency": frequency,
+        "started": None,
+        "expires": None,
+        "streakHistory": [],
+    }
+
+
+def journey_context(account: Account) -> dict:
+    """What the journey page shows: streak, calendar and badges (the level bar: panel_context).
+
+    `journey_unavailable` is the message to show when the XP service did not answer.
+    """
+    today = learner_today(account)
+    client = xp_client()
+    try:
+        try:
+            streak = client.user_streak(account.xp_user_id, history_periods=CALENDAR_DAYS)
+            achievements = client.user_achievements(account.xp_user_id, include_incomplete=True)
+        except NotFound:  # no event yet: no streak, every badge still to earn
+            streak, achievements = no_streak(), client.achievements()
+    except XpUnavailable:
+        return {"journey_unavailable": JOURNEY_UNAVAILABLE}
+    return {
+        "journey_unavailable": None,
+        "streak": streak_summary(streak, today),
+        "calendar": streak_calendar(streak["streakHistory"], today),
+        "badges": badges(achievements, account.tz),
+    }
