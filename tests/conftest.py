@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.xp.apikeys import create_api_key
-from tests.support import build_app
+from tests.support import build_app, seed
 
 POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
 
@@ -111,10 +111,7 @@ def runner(app):
 @pytest.fixture
 def seeded(app):
     """The demo XP setup from seed.py: flashcards-flipped; XP with +10/5 and +50/25."""
-    from seed import seed_xp
-
-    with app.app_context():
-        seed_xp()
+    seed(app)
     return app
 
 

@@ -94,7 +94,7 @@ class HeaderStreak:
 
     @property
     def words(self) -> str:
-        """ "6-day streak" """
+        """The streak in words, e.g. "6-day streak"."""
         return f"{self.length}-{period_word(self.frequency)} streak"
 
 

@@ -153,3 +153,27 @@ def test_history_periods_are_checked(ctx):
         user_streak("nobody", 7)
     assert len(user_streak("ana", 14)["streakHistory"]) == 14
     assert metric().counts_for_streak is False
+
+
+def test_a_freeze_covers_a_missed_day_across_a_time_zone_change(ctx):
+    streaks_on(max_freezes=1, starting_freezes=1)
+    flip(when=wall("2026-06-01 20:00", LONDON), tz=LONDON)
+    # Flies to Tokyo, misses 2 June on both calendars, studies on 3 June in Tokyo.
+    back = flip(when=wall("2026-06-03 09:00", TOKYO), tz=TOKYO)
+    assert (back["currentStreak"]["length"], back["currentStreak"]["freezes"]) == (2, 0)
+    assert back["currentStreak"]["periodStart"] == "2026-06-03"
+    history = user_streak("ana", 3, now=wall("2026-06-03 10:00", TOKYO))["streakHistory"]
+    assert [(h["periodStart"], h["length"], h["usedFreeze"]) for h in history] == [
+        ("2026-06-01", 1, False),
+        ("2026-06-02", 1, True),
+        ("2026-06-03", 2, False),
+    ]
+
+
+def test_flying_east_past_midnight_never_costs_a_freeze(ctx):
+    streaks_on(max_freezes=1, starting_freezes=1)
+    flip(when=wall("2026-06-01 23:30", LONDON), tz=LONDON)
+    # 06:00 on 3 June in Tokyo is still 2 June in London: no day was missed on the calendar
+    # the streak was kept on, so Tokyo's skipped 2 June is not held against the learner.
+    back = flip(when=wall("2026-06-03 06:00", TOKYO), tz=TOKYO)
+    assert (back["currentStreak"]["length"], back["currentStreak"]["freezes"]) == (2, 1)
