@@ -49,7 +49,7 @@ from app.xp.models import (
     new_uuid,
     now_utc,
 )
-from app.xp.models_engagement import UserAchievement
+from app.xp.models_engagement import Achievement, UserAchievement
 from app.xp.payout import Grant, clamp_points, pay
 
 
@@ -89,6 +89,8 @@ _metrics = Metric.__table__
 _triggers = PointsTrigger.__table__
 _systems = PointsSystem.__table__
 _metrics_for_streaks = _metrics.alias("streak_metrics")
+_seen_triggers = _triggers.alias("seen_triggers")
+_achievements = Achievement.__table__
 # What an event reads first, in one round trip: the user's row, locked for the transaction
 # (the id and the fields UserInput.changes() compares), with the metric and the rule of each
 # of its active metric triggers (a row per trigger, with its points system's status and
@@ -108,6 +110,15 @@ _user_metric_rules = (
         _metrics.c.counts_for_streak,
         # Whether any metric keeps streaks: if so, every event reports the streak.
         exists().where(_metrics_for_streaks.c.counts_for_streak.is_(True)).label("streaks_on"),
+        # Likewise any active time or user_creation trigger and any active achievement: an
+        # event skips the queries of what nobody has configured.
+        exists()
+        .where(
+            _seen_triggers.c.type.in_(("time", "user_creation")),
+            _seen_triggers.c.status == "active",
+        )
+        .label("seen_on"),
+        exists().where(_achievements.c.status == "active").label("achievements_on"),
         _triggers.c.id.label("trigger_id"),
         _triggers.c.points,
         _triggers.c.metric_threshold,
@@ -316,22 +327,25 @@ def record_event(
         grants = _apply_metric_triggers(conn, xp_user.id, rules, marks, previous_total, new_total)
         streak, streak_grants = _keep_streak(conn, xp_user, value, occurred_at, tz)
         grants += streak_grants
-        grants += seen.grants(conn, xp_user, created, occurred_at)
+        if xp_user.seen_on:
+            grants += seen.grants(conn, xp_user, created, occurred_at)
         day = {
             "occurred_at": occurred_at,
             "local_date": event["local_date"],
             "event_id": event["id"],
         }
         paid = pay(conn, xp_user.id, grants, **day)
-        completed = achievements.complete_due(
-            conn,
-            xp_user.id,
-            at=occurred_at,
-            metric_id=xp_user.metric_id,
-            metric_total=new_total,
-            streak_length=streak["length"],
-            event_id=event["id"],
-        )
+        completed = []
+        if xp_user.achievements_on:
+            completed = achievements.complete_due(
+                conn,
+                xp_user.id,
+                at=occurred_at,
+                metric_id=xp_user.metric_id,
+                metric_total=new_total,
+                streak_length=streak["length"],
+                event_id=event["id"],
+            )
         paid.merge(pay(conn, xp_user.id, achievements.grants_for(conn, completed), **day))
         return payloads.event_response(
             event["uuid"],
