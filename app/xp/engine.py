@@ -176,15 +176,9 @@ _progress_of_user = union_all(
         _marks.c.user_id == bindparam("user")
     ),
 )
-_move_mark = (
-    update(_marks)
-    .where(_marks.c.user_id == bindparam("user"), _marks.c.trigger_id == bindparam("trigger"))
-    .values(paid_through=bindparam("mark"), activation=bindparam("seen_activation"))
-)
 # New rows are written from plain values: the ORM's unit of work cost more than the SQL.
 _new_event = insert(MetricEvent.__table__)
 _new_metric_total = insert(_metric_totals)
-_new_marks = insert(_marks)
 # The active streak triggers, read when an event extends a streak (once a period at most).
 _streak_rules = (
     select(_triggers.c.id, _triggers.c.points, _triggers.c.system_id)
@@ -440,9 +434,9 @@ def _apply_metric_triggers(
                 }
             )
     if new_marks:
-        conn.execute(_new_marks, new_marks)
+        conn.execute(seen.NEW_MARK, new_marks)
     if moved_marks:
-        conn.execute(_move_mark, moved_marks)
+        conn.execute(seen.MOVE_MARK, moved_marks)
     return grants
 
 

@@ -48,8 +48,9 @@ _marks_of_user = select(_marks.c.trigger_id, _marks.c.paid_through, _marks.c.act
     _marks.c.user_id == bindparam("user"),
     _marks.c.trigger_id.in_(bindparam("triggers", expanding=True)),
 )
-_new_mark = insert(_marks)
-_move_mark = (
+# A trigger's mark for one user: written here and by metric triggers (engine.py).
+NEW_MARK = insert(_marks)
+MOVE_MARK = (
     update(_marks)
     .where(_marks.c.user_id == bindparam("user"), _marks.c.trigger_id == bindparam("trigger"))
     .values(paid_through=bindparam("mark"), activation=bindparam("seen_activation"))
@@ -98,7 +99,7 @@ def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None)
             # Existed when the user arrived: owes every interval; else only from now on.
             paid_through = 0 if rule.created <= user.created else reached
             conn.execute(
-                _new_mark,
+                NEW_MARK,
                 {
                     "user_id": user.id,
                     "trigger_id": rule.id,
@@ -108,19 +109,17 @@ def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None)
             )
         else:
             paid_through = int(mark.paid_through)
-            if mark.activation != rule.activation:
+            if mark.activation != rule.activation:  # switched back on: from now on
                 paid_through = max(paid_through, reached)
-            if (int(mark.paid_through), mark.activation) != (
-                max(paid_through, reached),
-                rule.activation,
-            ):
+            moved = (max(paid_through, reached), rule.activation)
+            if (int(mark.paid_through), mark.activation) != moved:
                 conn.execute(
-                    _move_mark,
+                    MOVE_MARK,
                     {
                         "user": user.id,
                         "trigger": rule.id,
-                        "mark": max(paid_through, reached),
-                        "seen_activation": rule.activation,
+                        "mark": moved[0],
+                        "seen_activation": moved[1],
                     },
                 )
         due = reached - paid_through

@@ -114,3 +114,17 @@ def test_verify_accepts_awards_that_no_event_caused(ctx):
     result = ctx.test_cli_runner().invoke(args=["xp", "verify"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK: ")
+
+
+def test_a_time_trigger_pays_nothing_for_the_days_it_was_switched_off(ctx):
+    from app.xp.admin import set_trigger_status
+
+    daily = trigger("time", 5, time_unit="day", time_interval=1)
+    flip(0, when=at("2026-11-01"))
+    assert typed(flip(0, when=at("2026-11-03")), "time") == [10]
+    set_trigger_status(daily, "inactive")
+    assert typed(flip(0, when=at("2026-11-06")), "time") == []
+    set_trigger_status(daily, "active")
+    # Back on: the days it was off (4 to 8 November) are not paid; from now on they are.
+    assert typed(flip(0, when=at("2026-11-08")), "time") == []
+    assert typed(flip(0, when=at("2026-11-10")), "time") == [10]

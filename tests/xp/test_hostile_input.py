@@ -18,6 +18,7 @@ from app.extensions import db
 from app.xp.apikeys import create_api_key
 from app.xp.engine import record_event
 from app.xp.models import MetricEvent, PointsAward, XpUser
+from app.xp.models_engagement import Achievement, UserAchievement
 from tests.support import build_app
 
 DOCUMENTED = {200, 201, 202, 400, 401, 404, 405, 413, 422}
@@ -35,7 +36,7 @@ FLIPPED = "flashcards-flipped"
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """A seeded app on its own SQLite file, a live API key and a user with some history."""
-    from seed import seed_xp
+    from seed import seed_engagement, seed_xp
 
     path = tmp_path_factory.mktemp("hostile") / "studyxp-hostile.sqlite3"
     app = build_app(
@@ -47,6 +48,9 @@ def api(tmp_path_factory):
     )
     with app.app_context():
         seed_xp()
+        seed_engagement()
+        db.session.add(Achievement(key="onboarded", name="Onboarded", trigger="api"))
+        db.session.commit()
         _, secret = create_api_key("hostile")
         for _ in range(6):
             record_event(FLIPPED, {"id": KNOWN_USER, "tz": "Asia/Tokyo"}, 1)
@@ -56,11 +60,11 @@ def api(tmp_path_factory):
         db.engine.dispose()
 
 
-def stored_rows(app) -> tuple[int, int, int]:
+def stored_rows(app) -> tuple[int, ...]:
     with app.app_context():
         counts = tuple(
             db.session.scalar(select(func.count()).select_from(model))
-            for model in (MetricEvent, PointsAward, XpUser)
+            for model in (MetricEvent, PointsAward, XpUser, UserAchievement)
         )
         db.session.remove()
     return counts
@@ -358,6 +362,62 @@ def test_other_paths_and_methods(api, data):
     )
     body = data.draw(encoded_bodies(), label="body") if method != "GET" else None
     check(app, lambda: client.open(url, method=method, data=body, headers=headers))
+
+
+engagement_query_names = st.sampled_from(
+    ["historyPeriods", "includeIncomplete", "includeFinished", "userAttributes"]
+)
+engagement_query_values = st.one_of(
+    st.sampled_from(
+        ["true", "false", "TRUE", "yes", "1", "0", "7", "100", "101", "-1", "1e3", " 7", ""]
+    ),
+    st.sampled_from(["plan:premium", "a:b,c:d", ":", "a:", ",", "a:b,", "a:b:c", "%"]),
+    odd_text,
+)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_engagement_calls(api, data):
+    app, client, secret = api
+    hostile = data.draw(st.sampled_from(["query", "auth", "user", "key", "all"]), label="mode")
+
+    def part(name, sound, wild):
+        return data.draw(wild if hostile in (name, "all") else sound, label=name)
+
+    headers = part("auth", st.just({"X-API-KEY": secret}), key_headers(secret))
+    user = path_segment(part("user", st.just(KNOWN_USER), ids))
+    key = path_segment(part("key", st.sampled_from(["onboarded", "flips-10", "xp"]), odd_text))
+    url = data.draw(
+        st.sampled_from(
+            [
+                "/api/v1/achievements",
+                f"/api/v1/users/{user}/achievements",
+                f"/api/v1/users/{user}/streak",
+                f"/api/v1/points/{key}/boosts",
+                f"/api/v1/users/{user}/points/{key}/boosts",
+                f"/api/v1/users/{user}/metrics/{key}",
+                f"/api/v1/achievements/{key}/complete",
+            ]
+        ),
+        label="url",
+    )
+    params = data.draw(
+        st.lists(st.tuples(engagement_query_names, engagement_query_values), max_size=4),
+        label="query",
+    )
+    query = [(n, v.encode("utf-8", "surrogatepass")) for n, v in params]
+    if url.endswith("/complete"):
+        body = data.draw(
+            st.one_of(
+                encoded_bodies(),
+                st.builds(lambda u: json.dumps({"user": u}).encode(), st.one_of(odd_text, ids)),
+            ),
+            label="body",
+        )
+        check(app, lambda: client.post(url, data=body, headers=headers))
+    else:
+        check(app, lambda: client.get(url, query_string=query, headers=headers))
 
 
 def test_ten_megabyte_body_is_413_and_stores_nothing(api):
