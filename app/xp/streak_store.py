@@ -11,6 +11,8 @@ from dataclasses import fields
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
 from app.xp import streak_payloads, streaks
@@ -125,9 +127,11 @@ def save(
             {"user": user_id, **{f"v_{k}": v for k, v in values.items()}, "v_longest": best},
         )
     if update_.periods:
-        # A period is written once: the rules never cover a period twice.
+        # The rules never cover a period twice; should a change of the streak's frequency ever
+        # line a new period up with a stored one, the stored one stands.
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         conn.execute(
-            insert(_periods),
+            dialect_insert(_periods).on_conflict_do_nothing(index_elements=["user_id", "start"]),
             [
                 {
                     "user_id": user_id,

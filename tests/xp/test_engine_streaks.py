@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.models_engagement import UserStreak, UserStreakPeriod
+from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
 from app.xp.streak_store import user_streak
 from tests.xp.engagement_setup import at, days, flip, metric, streaks_on, trigger
 from tests.xp.streak_clock import LONDON, LOS_ANGELES, TOKYO, wall
@@ -177,3 +177,26 @@ def test_flying_east_past_midnight_never_costs_a_freeze(ctx):
     # the streak was kept on, so Tokyo's skipped 2 June is not held against the learner.
     back = flip(when=wall("2026-06-03 06:00", TOKYO), tz=TOKYO)
     assert (back["currentStreak"]["length"], back["currentStreak"]["freezes"]) == (2, 1)
+
+
+def test_changing_the_frequency_keeps_streaks_and_their_stored_periods(ctx):
+    streaks_on(frequency="daily")
+    for moment in days("2026-11-23", 3):  # Monday to Wednesday
+        flip(when=moment)
+    settings = db.session.get(StreakSettings, 1)
+    settings.frequency = "weekly"
+    db.session.commit()
+    # Still the week of the last covered day: nothing new; the next week extends it.
+    assert streak(flip(when=at("2026-11-27"))) == (3, False)
+    assert streak(flip(when=at("2026-11-30"))) == (4, True)
+    settings.frequency = "daily"
+    db.session.commit()
+    assert streak(flip(when=at("2026-12-07"))) == (5, True)
+    starts = db.session.scalars(select(UserStreakPeriod.start).order_by(UserStreakPeriod.start))
+    assert [str(d) for d in starts] == [
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-30",
+        "2026-12-07",
+    ]
