@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
-from app.xp import achievements, levels, payloads, seen, streak_payloads, streak_store, streaks
+from app.xp import achievements, levels, payloads, seen, streak_store
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import (
     VALUE_DECIMALS,
@@ -179,19 +179,6 @@ _progress_of_user = union_all(
 # New rows are written from plain values: the ORM's unit of work cost more than the SQL.
 _new_event = insert(MetricEvent.__table__)
 _new_metric_total = insert(_metric_totals)
-# The active streak triggers, read when an event extends a streak (once a period at most).
-_streak_rules = (
-    select(_triggers.c.id, _triggers.c.points, _triggers.c.system_id)
-    .add_columns(_triggers.c.streak_length_threshold, _systems.c.max_points)
-    .join(_systems, _systems.c.id == _triggers.c.system_id)
-    .where(
-        _triggers.c.type == "streak",
-        _triggers.c.status == "active",
-        _systems.c.status == "active",
-        _triggers.c.streak_length_threshold > 0,
-    )
-    .order_by(_triggers.c.system_id, _triggers.c.id)
-)
 _completed_by_event = select(UserAchievement.achievement_id, UserAchievement.achieved_at).where(
     UserAchievement.event_id == bindparam("event")
 )
@@ -319,7 +306,7 @@ def record_event(
         event["id"] = conn.execute(_new_event, event).inserted_primary_key[0]
 
         grants = _apply_metric_triggers(conn, xp_user.id, rules, marks, previous_total, new_total)
-        streak, streak_grants = _keep_streak(conn, xp_user, value, occurred_at, tz)
+        streak, streak_grants = streak_store.keep_for_event(conn, xp_user, value, occurred_at, tz)
         grants += streak_grants
         if xp_user.seen_on:
             grants += seen.grants(conn, xp_user, created, occurred_at)
@@ -353,34 +340,6 @@ def record_event(
             achievements=achievements.user_achievements(conn, completed, occurred_at),
             current_streak=streak,
         )
-
-
-def _keep_streak(
-    conn: Connection, xp_user: Row, value: float, at: datetime, tz: str
-) -> tuple[dict, list[Grant]]:
-    """The event's `currentStreak`, and what the streak triggers pay for it.
-
-    A positive event on a metric that counts extends the streak (once per period) and stores
-    the outcome; any other event reports the streak as of now without writing it.
-    """
-    if not xp_user.streaks_on:
-        return payloads.empty_streak(), []
-    rule, state, longest = streak_store.load_for_event(conn, xp_user.id)
-    if not (xp_user.counts_for_streak and value > 0):
-        settled = streaks.settle(state, rule, at, tz)
-        return streak_payloads.metric_event_streak(settled.state, rule, False), []
-    update = streaks.apply_activity(state, rule, at, tz)
-    unchanged = longest is not None and update.state == state and not update.periods
-    streak_store.save(conn, xp_user.id, update, longest, unchanged=unchanged)
-    body = streak_payloads.metric_event_streak(update.state, rule, update.extended)
-    if not update.extended:
-        return body, []
-    length = update.state.length
-    return body, [
-        Grant(r.id, r.system_id, r.points, r.max_points)
-        for r in conn.execute(_streak_rules)
-        if length % r.streak_length_threshold == 0
-    ]
 
 
 def _apply_metric_triggers(
@@ -468,7 +427,7 @@ def _replay_response(
     conn = session.connection()
     completed = conn.execute(_completed_by_event, {"event": event.id}).all()
     # The streak as it stands now, as any event that extends nothing reports it.
-    streak, _ = _keep_streak(conn, xp_user, 0, now_utc(), xp_user.tz or "UTC")
+    streak, _ = streak_store.keep_for_event(conn, xp_user, 0, now_utc(), xp_user.tz or "UTC")
     return payloads.event_response(
         event.uuid,
         xp_user.metric_uuid,

@@ -1,4 +1,5 @@
-"""Streaks in the database: the rule from StreakSettings, each user's state and periods.
+"""Streaks in the database: the rule from StreakSettings, each user's state and periods, and
+what an event does to them (keep_for_event).
 
 streaks.py has the rules and knows nothing of storage; this module loads a user's
 StreakState, runs the rules and writes the result back in the caller's transaction. Reads
@@ -10,15 +11,16 @@ what a read shows and what is stored can never disagree.
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
-from app.xp import streak_payloads, streaks
+from app.xp import payloads, streak_payloads, streaks
 from app.xp.errors import Unprocessable
-from app.xp.models import XpUser, now_utc
+from app.xp.models import PointsSystem, PointsTrigger, XpUser, now_utc
 from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
+from app.xp.payout import Grant
 from app.xp.queries import find_user
 
 HISTORY_PERIODS_MAX = 100
@@ -46,6 +48,21 @@ _rule_and_state = (
     .outerjoin(_settings, _settings.c.id == SETTINGS_ID)
     .outerjoin(_states, _states.c.user_id == XpUser.__table__.c.id)
     .where(XpUser.__table__.c.id == bindparam("user"))
+)
+_triggers = PointsTrigger.__table__
+_systems = PointsSystem.__table__
+# The active streak triggers, read when an event extends a streak (once a period at most).
+_streak_rules = (
+    select(_triggers.c.id, _triggers.c.points, _triggers.c.system_id)
+    .add_columns(_triggers.c.streak_length_threshold, _systems.c.max_points)
+    .join(_systems, _systems.c.id == _triggers.c.system_id)
+    .where(
+        _triggers.c.type == "streak",
+        _triggers.c.status == "active",
+        _systems.c.status == "active",
+        _triggers.c.streak_length_threshold > 0,
+    )
+    .order_by(_triggers.c.system_id, _triggers.c.id)
 )
 _STATE_FIELDS = [f.name for f in fields(streaks.StreakState)]
 _save_state = (
@@ -143,6 +160,35 @@ def save(
                 for p in update_.periods
             ],
         )
+
+
+def keep_for_event(
+    conn: Connection, xp_user: Row, value: float, at: datetime, tz: str
+) -> tuple[dict, list[Grant]]:
+    """An event's `currentStreak`, and what the streak triggers pay for it. `xp_user` is
+    the event's locked user row (engine.lock_event_user: id, streaks_on, counts_for_streak).
+
+    A positive event on a metric that counts extends the streak (once per period) and stores
+    the outcome; any other event reports the streak as of `at` without writing it.
+    """
+    if not xp_user.streaks_on:
+        return payloads.empty_streak(), []
+    rule, state, longest = load_for_event(conn, xp_user.id)
+    if not (xp_user.counts_for_streak and value > 0):
+        settled = streaks.settle(state, rule, at, tz)
+        return streak_payloads.metric_event_streak(settled.state, rule, False), []
+    update_ = streaks.apply_activity(state, rule, at, tz)
+    unchanged = longest is not None and update_.state == state and not update_.periods
+    save(conn, xp_user.id, update_, longest, unchanged=unchanged)
+    body = streak_payloads.metric_event_streak(update_.state, rule, update_.extended)
+    if not update_.extended:
+        return body, []
+    length = update_.state.length
+    return body, [
+        Grant(r.id, r.system_id, r.points, r.max_points)
+        for r in conn.execute(_streak_rules)
+        if length % r.streak_length_threshold == 0
+    ]
 
 
 def check_history_periods(value: int) -> int:
