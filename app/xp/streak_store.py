@@ -29,10 +29,8 @@ SETTINGS_ID = 1
 _settings = StreakSettings.__table__
 _states = UserStreak.__table__
 _periods = UserStreakPeriod.__table__
-_settings_row = select(_settings).where(_settings.c.id == SETTINGS_ID)
-_state_of_user = select(_states).where(_states.c.user_id == bindparam("user"))
-# The rule and the user's state in one round trip, for events: the user's row always exists,
-# the settings and the state may not (NULLs then).
+# The rule and the user's state in one round trip: the user's row always exists, the
+# settings and the state may not (NULLs then).
 _rule_and_state = (
     select(
         _settings.c.id.label("settings_id"),
@@ -91,13 +89,7 @@ def rule_from_row(row) -> streaks.StreakRule:
     )
 
 
-def streak_rule(conn: Connection | None = None) -> streaks.StreakRule:
-    """The rule every user's streak follows now."""
-    conn = conn if conn is not None else db.session.connection()
-    return rule_from_row(conn.execute(_settings_row).first())
-
-
-def load_for_event(
+def load(
     conn: Connection, user_id: int
 ) -> tuple[streaks.StreakRule, streaks.StreakState, int | None]:
     """The rule, the user's state and their longest streak (None: nothing stored yet), read
@@ -108,18 +100,6 @@ def load_for_event(
         return rule, rule.initial_state(), None
     state = streaks.StreakState(**{name: getattr(row, name) for name in _STATE_FIELDS})
     return rule, state, row.longest
-
-
-def load(
-    conn: Connection, user_id: int, rule: streaks.StreakRule
-) -> tuple[streaks.StreakState, int | None]:
-    """The user's stored state (a new user's: the rule's initial one) and their longest streak
-    (None when nothing is stored yet)."""
-    row = conn.execute(_state_of_user, {"user": user_id}).first()
-    if row is None:
-        return rule.initial_state(), None
-    state = streaks.StreakState(**{name: getattr(row, name) for name in _STATE_FIELDS})
-    return state, row.longest
 
 
 def save(
@@ -173,7 +153,7 @@ def keep_for_event(
     """
     if not xp_user.streaks_on:
         return payloads.empty_streak(), []
-    rule, state, longest = load_for_event(conn, xp_user.id)
+    rule, state, longest = load(conn, xp_user.id)
     if not (xp_user.counts_for_streak and value > 0):
         settled = streaks.settle(state, rule, at, tz)
         return streak_payloads.metric_event_streak(settled.state, rule, False), []
@@ -206,8 +186,7 @@ def user_streak(external_id: str, history_periods: int = 7, now: datetime | None
     user = find_user(external_id)
     now = now or now_utc()
     conn = db.session.connection()
-    rule = streak_rule(conn)
-    state, _ = load(conn, user.id, rule)
+    rule, state, _ = load(conn, user.id)
     settled = streaks.settle(state, rule, now, user.tz)
     today = streaks.local_date(now, user.tz)
     oldest = streaks.period_of(today, rule.frequency)
@@ -222,10 +201,3 @@ def user_streak(external_id: str, history_periods: int = 7, now: datetime | None
     records = stored + list(settled.periods)
     history = streaks.history(records, rule, today, history_periods)
     return streak_payloads.streak_response(settled.state, rule, history)
-
-
-def longest_streak(external_id: str) -> int:
-    """The longest streak the user ever had (0 when none), for the learner's journey."""
-    user = find_user(external_id)
-    row = db.session.execute(_state_of_user, {"user": user.id}).first()
-    return row.longest if row is not None else 0
