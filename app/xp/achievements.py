@@ -17,7 +17,7 @@ from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import UserInput
 from app.xp.models import PointsSystem, PointsTrigger, new_uuid, now_utc
 from app.xp.models_engagement import Achievement, AchievementPrerequisite, UserAchievement
-from app.xp.payout import Grant, Paid, pay
+from app.xp.payout import Grant, pay
 
 _achievements = Achievement.__table__
 _completions = UserAchievement.__table__
@@ -69,6 +69,10 @@ _achievement_rules = (
         _triggers.c.achievement_id.in_(bindparam("ids", expanding=True)),
     )
     .order_by(_triggers.c.system_id, _triggers.c.id)
+)
+_completion = select(UserAchievement).where(
+    UserAchievement.user_id == bindparam("user"),
+    UserAchievement.achievement_id == bindparam("achievement"),
 )
 _loaded = select(Achievement).options(
     joinedload(Achievement.metric), selectinload(Achievement.prerequisites)
@@ -145,13 +149,14 @@ def grants_for(conn: Connection, completed: list[int]) -> list[Grant]:
     return [Grant(r.id, r.system_id, r.points, r.max_points) for r in rows]
 
 
-def user_achievements(conn: Connection, ids: list[int], at: datetime) -> list[dict]:
-    """UserAchievementResponse for each of `ids`, completed at `at`, in that order."""
-    if not ids:
+def user_achievements(conn: Connection, completions: list[tuple[int, datetime]]) -> list[dict]:
+    """UserAchievementResponse for each (achievement id, completion time), in that order."""
+    if not completions:
         return []
+    ids = [achievement_id for achievement_id, _ in completions]
     with Session(bind=conn) as session:
         loaded = {a.id: a for a in session.scalars(_loaded.where(Achievement.id.in_(ids)))}
-        return [achievement_payloads.user_achievement(loaded[i], at) for i in ids]
+        return [achievement_payloads.user_achievement(loaded[i], at) for i, at in completions]
 
 
 def complete_by_key(key: str, user) -> dict:
@@ -180,40 +185,23 @@ def complete_by_key(key: str, user) -> dict:
                 )
             xp_user, created = lock_user(session, user)
             session.flush()
-            earlier = session.scalar(
-                select(UserAchievement).where(
-                    UserAchievement.user_id == xp_user.id,
-                    UserAchievement.achievement_id == achievement.id,
-                )
-            )
-        paid = Paid()
-        local = seen.local_day(at, xp_user.tz)
-        paid.merge(
-            pay(
-                conn,
-                xp_user.id,
-                seen.grants(conn, xp_user, created, at),
-                occurred_at=at,
-                local_date=local,
-            )
-        )
-        if earlier is None:
+            mine = {"user": xp_user.id, "achievement": achievement.id}
+            completion = session.scalar(_completion, mine)
+        grants = seen.grants(conn, xp_user, created, at)
+        if completion is None:
             completed = complete_due(conn, xp_user.id, at=at, also=(achievement.id,))
-            paid.merge(
-                pay(conn, xp_user.id, grants_for(conn, completed), occurred_at=at, local_date=local)
-            )
-        with Session(bind=conn) as session:
-            completion = session.scalars(
-                select(UserAchievement).where(
-                    UserAchievement.user_id == xp_user.id,
-                    UserAchievement.achievement_id == achievement.id,
-                )
-            ).one()
-            body = {
-                "completionId": completion.uuid,
-                "achievement": achievement_payloads.user_achievement(
-                    achievement, completion.achieved_at
-                ),
-                "points": payloads.points_changes(paid.awards, paid.system_totals, paid.levels),
-            }
+            grants += grants_for(conn, completed)
+        paid = pay(
+            conn, xp_user.id, grants, occurred_at=at, local_date=seen.local_day(at, xp_user.tz)
+        )
+        if completion is None:
+            with Session(bind=conn) as session:
+                completion = session.scalars(_completion, mine).one()
+        body = {
+            "completionId": completion.uuid,
+            "achievement": achievement_payloads.user_achievement(
+                achievement, completion.achieved_at
+            ),
+            "points": payloads.points_changes(paid.awards, paid.system_totals, paid.levels),
+        }
     return body

@@ -50,7 +50,7 @@ from app.xp.models import (
     now_utc,
 )
 from app.xp.models_engagement import Achievement, UserAchievement
-from app.xp.payout import Grant, clamp_points, pay
+from app.xp.payout import Grant, pay
 
 
 @contextmanager
@@ -310,12 +310,6 @@ def record_event(
         grants += streak_grants
         if xp_user.seen_on:
             grants += seen.grants(conn, xp_user, created, occurred_at)
-        day = {
-            "occurred_at": occurred_at,
-            "local_date": event["local_date"],
-            "event_id": event["id"],
-        }
-        paid = pay(conn, xp_user.id, grants, **day)
         completed = []
         if xp_user.achievements_on:
             completed = achievements.complete_due(
@@ -327,7 +321,15 @@ def record_event(
                 streak_length=streak["length"],
                 event_id=event["id"],
             )
-        paid.merge(pay(conn, xp_user.id, achievements.grants_for(conn, completed), **day))
+            grants += achievements.grants_for(conn, completed)
+        paid = pay(
+            conn,
+            xp_user.id,
+            grants,
+            occurred_at=occurred_at,
+            local_date=event["local_date"],
+            event_id=event["id"],
+        )
         return payloads.event_response(
             event["uuid"],
             xp_user.metric_uuid,
@@ -337,7 +339,9 @@ def record_event(
             idempotency_key,
             replayed=False,
             levels=paid.levels,
-            achievements=achievements.user_achievements(conn, completed, occurred_at),
+            achievements=achievements.user_achievements(
+                conn, [(achievement_id, occurred_at) for achievement_id in completed]
+            ),
             current_streak=streak,
         )
 
@@ -399,9 +403,6 @@ def _apply_metric_triggers(
     return grants
 
 
-__all__ = ["clamp_points", "event_transaction", "lock_user", "record_event", "user_transaction"]
-
-
 def _replay_response(
     session: Session, xp_user: Row, event: MetricEvent, idempotency_key: str
 ) -> dict:
@@ -437,10 +438,6 @@ def _replay_response(
         idempotency_key,
         replayed=True,
         levels=levels.level_changes(conn, moves),
-        achievements=[
-            body
-            for row in completed
-            for body in achievements.user_achievements(conn, [row.achievement_id], row.achieved_at)
-        ],
+        achievements=achievements.user_achievements(conn, [tuple(row) for row in completed]),
         current_streak=streak,
     )

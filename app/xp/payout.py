@@ -36,11 +36,6 @@ class Paid:
     system_totals: dict[int, int] = field(default_factory=dict)
     levels: dict[int, dict] = field(default_factory=dict)
 
-    def merge(self, other: "Paid") -> None:
-        self.awards += other.awards
-        self.system_totals.update(other.system_totals)
-        self.levels.update(other.levels)
-
 
 _points_totals = UserPointsTotal.__table__
 _points_totals_of_user = select(_points_totals.c.system_id, _points_totals.c.total).where(

@@ -168,3 +168,14 @@ def test_complete_by_key_refuses_unknown_archived_and_non_api_achievements(ctx):
         complete_by_key("flips-10", {"id": "u"})
     assert completions() == 0
     assert db.session.scalar(select(XpUser.id).where(XpUser.external_id == "u")) is None
+
+
+def test_an_event_reports_a_level_change_over_all_its_awards_together(ctx):
+    thirty = flips_achievement(30)
+    trigger("achievement", -40, achievement_id=thirty.id)
+    flip(20)  # 4 x 10 = 40 XP: Novice
+    response = flip(10)["points"]["xp"]
+    # +20 (every 5) and +50 (every 25) pass Apprentice at 100, then -40 for the badge: 70.
+    assert [a["awarded"] for a in response["awards"]] == [20, 50, -40]
+    assert response["total"] == 70
+    assert "level" not in response  # Novice before and after
