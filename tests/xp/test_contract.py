@@ -178,6 +178,13 @@ RECIPES = {
 def test_every_documented_answer_is_real_and_matches_both_schemas(
     database_url, client, story, api_key, operation_id, status
 ):
+    check_documented_answer(database_url, client, api_key, operation_id, status, RECIPES)
+
+
+def check_documented_answer(database_url, client, api_key, operation_id, status, recipes):
+    """Make the operation answer `status` for real (401 without a key, 429 over a limit of one
+    a minute, a recipe from `recipes`, or a plain call for a 2xx) and check the answer against
+    both schemas and, for an error, its message."""
     message = None
     if status == "401":
         response = Api(client, None).call(operation_id)
@@ -186,8 +193,8 @@ def test_every_documented_answer_is_real_and_matches_both_schemas(
         response = over_the_rate_limit(database_url, api_key, operation_id)
         message = "Rate limit exceeded: 1 requests per minute per API key. Retry after"
         assert int(response.headers["Retry-After"]) >= 1
-    elif (operation_id, status) in RECIPES:
-        make, message = RECIPES[operation_id, status]
+    elif (operation_id, status) in recipes:
+        make, message = recipes[operation_id, status]
         response = make(Api(client, api_key))
     elif status.startswith("2"):
         response = Api(client, api_key).call(operation_id)

@@ -18,7 +18,7 @@ from app.xp.models import PointsSystem, PointsTrigger, XpUser
 from app.xp.models_engagement import Achievement, PointsBoost
 from app.xp.openapi_engagement import ENGAGEMENT_OPERATIONS, ENGAGEMENT_STORY
 from tests.xp.contract import Api, assert_contract, find_operation, studyxp_document
-from tests.xp.test_contract import OVERSIZED, over_the_rate_limit
+from tests.xp.test_contract import OVERSIZED, check_documented_answer
 from tests.xp.test_openapi import masked
 
 DOCUMENT = studyxp_document()
@@ -172,25 +172,7 @@ RECIPES = {
 def test_every_documented_engagement_answer_is_real_and_matches_both_schemas(
     database_url, client, chapter, api_key, operation_id, status
 ):
-    message = None
-    if status == "401":
-        response = Api(client, None).call(operation_id)
-        message = "Missing API key: send it in the X-API-KEY header"
-    elif status == "429":
-        response = over_the_rate_limit(database_url, api_key, operation_id)
-        message = "Rate limit exceeded: 1 requests per minute per API key. Retry after"
-    elif (operation_id, status) in RECIPES:
-        make, message = RECIPES[operation_id, status]
-        response = make(Api(client, api_key))
-    elif status.startswith("2"):
-        response = Api(client, api_key).call(operation_id)
-    else:
-        pytest.fail(f"no recipe makes {operation_id} answer {status}: add one to RECIPES")
-
-    assert str(response.status_code) == status, response.get_json()
-    body = assert_contract(response, operation_id)
-    if message is not None:
-        assert body["error"].startswith(message), body
+    check_documented_answer(database_url, client, api_key, operation_id, status, RECIPES)
 
 
 # --- answers whose shape depends on the data -------------------------------------------------
