@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from app.xp.models import PointsSystem, PointsTrigger, UserTriggerProgress
-from app.xp.payout import Grant
+from app.xp.models import PointsSystem, PointsTrigger, UserTriggerProgress, XpUser
+from app.xp.payout import Grant, Paid, pay
 
 _triggers = PointsTrigger.__table__
 _systems = PointsSystem.__table__
@@ -128,21 +128,22 @@ def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None)
     return out
 
 
+def pay_when_seen(conn: Connection, user, created_now: bool, now: datetime, rules=None) -> Paid:
+    """Pay what grants() finds owed to `user` as of `now`, on their local date."""
+    owed = grants(conn, user, created_now, now, rules=rules)
+    return pay(conn, user.id, owed, occurred_at=now, local_date=local_day(now, user.tz))
+
+
 def tick(now: datetime) -> dict:
     """Pay every user's due time triggers as of `now`, one short transaction per user (so a
     long run never blocks events for long); return counts of users paid, awards and points."""
     from app.extensions import db
     from app.xp.engine import event_transaction
-    from app.xp.models import XpUser
-    from app.xp.payout import pay
 
     summary = {"users": 0, "awards": 0, "points": 0}
     with db.engine.connect() as conn:
-        rules = conn.execute(_seen_rules).all()
-        user_ids = conn.scalars(select(XpUser.id).order_by(XpUser.id)).all() if rules else []
-    time_rules = [r for r in rules if r.type == "time"]
-    if not time_rules:
-        return summary
+        time_rules = [r for r in conn.execute(_seen_rules) if r.type == "time"]
+        user_ids = conn.scalars(select(XpUser.id).order_by(XpUser.id)).all() if time_rules else []
     locked_user = (
         select(XpUser.id, XpUser.created, XpUser.tz)
         .where(XpUser.id == bindparam("id"))
@@ -151,8 +152,7 @@ def tick(now: datetime) -> dict:
     for user_id in user_ids:
         with event_transaction() as conn:
             user = conn.execute(locked_user, {"id": user_id}).one()
-            owed = grants(conn, user, False, now, rules=time_rules)
-            paid = pay(conn, user.id, owed, occurred_at=now, local_date=local_day(now, user.tz))
+            paid = pay_when_seen(conn, user, False, now, rules=time_rules)
         if paid.awards:
             summary["users"] += 1
             summary["awards"] += len(paid.awards)

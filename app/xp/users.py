@@ -18,7 +18,6 @@ from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import VALUE_DECIMALS, UserInput
 from app.xp.models import Metric, MetricEvent, UserMetricTotal, XpUser, now_utc
 from app.xp.models_engagement import Achievement, UserAchievement
-from app.xp.payout import pay
 from app.xp.queries import check_summary_range, event_summary, find_user
 
 
@@ -41,17 +40,9 @@ def create_user(fields: Mapping) -> dict:
             session.flush()
         except IntegrityError:  # created by a concurrent request since the check above
             raise taken from None
-        pay_when_seen(session, xp_user, created=True)
+        seen.pay_when_seen(session.connection(), xp_user, True, now)
         session.commit()
     return payloads.user(xp_user)
-
-
-def pay_when_seen(session, xp_user: XpUser, created: bool) -> None:
-    """A user created or updated is a user seen: pay their user_creation and time triggers."""
-    now = now_utc()
-    conn = session.connection()
-    owed = seen.grants(conn, xp_user, created, now)
-    pay(conn, xp_user.id, owed, occurred_at=now, local_date=seen.local_day(now, xp_user.tz))
 
 
 def identify_user(external_id: str, fields: Mapping) -> dict:
@@ -60,7 +51,7 @@ def identify_user(external_id: str, fields: Mapping) -> dict:
     with user_transaction() as session:
         xp_user, created = lock_user(session, user)
         session.flush()
-        pay_when_seen(session, xp_user, created)
+        seen.pay_when_seen(session.connection(), xp_user, created, now_utc())
         session.commit()
     return payloads.user(xp_user)
 
@@ -74,7 +65,7 @@ def update_user(external_id: str, fields: Mapping) -> dict:
             raise NotFound(f"User '{user.id}' not found")
         xp_user, _ = lock_user(session, user)
         session.flush()
-        pay_when_seen(session, xp_user, created=False)
+        seen.pay_when_seen(session.connection(), xp_user, False, now_utc())
         session.commit()
     return payloads.user(xp_user)
 
