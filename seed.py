@@ -21,7 +21,7 @@ import flask_migrate
 from flask import current_app
 from sqlalchemy import select
 
-from app import create_app
+from app import clock, create_app
 from app.extensions import db
 from app.study.deck_data import DECKS
 from app.study.models import Account, Card, CardFlip, Deck
@@ -165,10 +165,10 @@ def coming_weekend(today: date) -> tuple[date, date]:
     return sunday - timedelta(days=1), sunday
 
 
-def seed_weekend_boost(today: date | None = None) -> PointsBoost:
+def seed_weekend_boost() -> PointsBoost:
     """Double XP for everyone on the current or coming weekend (once per weekend)."""
     xp = db.session.scalar(select(PointsSystem).where(PointsSystem.key == XP))
-    saturday, sunday = coming_weekend(today or datetime.now(UTC).date())
+    saturday, sunday = coming_weekend(clock.today_in("UTC"))
     name, multiplier = WEEKEND_BOOST
     boost = get_or_create(
         PointsBoost,
@@ -210,7 +210,7 @@ def seed_account(email: str, name: str, password: str, tz: str, operator=False) 
     return account
 
 
-def seed_demo_history(account: Account, decks: list[Deck], now: datetime | None = None) -> int:
+def seed_demo_history(account: Account, decks: list[Deck]) -> int:
     """About 60 days of study for the demo learner, through the same engine as live flips.
 
     Skipped when the learner has flipped anything already, so a second run adds nothing.
@@ -219,7 +219,7 @@ def seed_demo_history(account: Account, decks: list[Deck], now: datetime | None 
         return 0
     rng = random.Random(2026)  # the same history on every fresh machine
     tz = ZoneInfo(account.tz)
-    today = (now or datetime.now(UTC)).astimezone(tz).date()
+    today = clock.today_in(account.tz)
     cards = [(deck, card) for deck in decks for card in deck.cards]
     flips = 0
     for days_ago in range(DEMO_DAYS, 0, -1):

@@ -11,8 +11,6 @@ into a short time around a window's end, and needs no more than one row per subj
 import hashlib
 import math
 import re
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, jsonify, request
@@ -33,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
 from app.extensions import db
 
 UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
@@ -132,17 +131,16 @@ class Usage:
 class RateLimiter:
     """Hit counters in the database, shared by every process that uses it."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], float] = time.time):
+    def __init__(self, engine: Engine):
         # Each count is one statement committed on its own, on a connection of its own: it
         # never joins (or waits on) the transaction of the request that is being counted.
         self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-        self.clock = clock
         self._next_cleanup = 0
         self._count = count_statement(engine.dialect.name)
 
     def hit(self, scope: str, subject: str, rate: Rate) -> Usage:
         """Count one hit of `subject` in `scope` and return the usage including it."""
-        now = int(self.clock())
+        now = int(clock.timestamp())
         values = {
             "scope": scope,
             "subject": digest(subject),
@@ -166,7 +164,7 @@ class RateLimiter:
 
     def delete_ended(self, now: int | None = None) -> int:
         """Delete the rows whose window has ended; return how many there were."""
-        now = int(self.clock()) if now is None else now
+        now = int(clock.timestamp()) if now is None else now
         table = RateLimitCounter.__table__
         with self.engine.connect() as conn:
             return conn.execute(delete(table).where(table.c.window_end <= now)).rowcount

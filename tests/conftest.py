@@ -10,9 +10,59 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from app import clock as app_clock
 from app.extensions import db
 from app.xp.apikeys import create_api_key
 from tests.support import build_app, seed
+from tests.support.clock import Clock, parse_instant, running_from
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="INSTANT",
+        default=None,
+        help="Run every test as if it started at this ISO 8601 instant, e.g. "
+        "2027-12-31T23:59:00Z (the calendar sweep); default: the real time.",
+    )
+
+
+def pytest_configure(config):
+    value = config.getoption("--clock")
+    if value is not None:
+        try:
+            config.run_instant = parse_instant(value)
+        except ValueError as error:
+            raise pytest.UsageError(str(error)) from None
+    else:
+        config.run_instant = None
+
+
+def pytest_report_header(config):
+    if config.run_instant is not None:
+        return f"clock: every test starts at {config.run_instant.isoformat()}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def run_clock(request):
+    """Every test starts at the run's --clock instant, ticking on; without it, the real time."""
+    instant = request.config.run_instant
+    if instant is None:
+        yield
+        return
+    with running_from(instant):
+        yield
+
+
+@pytest.fixture
+def clock(request, run_clock):
+    """A frozen clock for a test that depends on the date: at the run's instant (the --clock
+    one, else now), moved with clock.set(...) and clock.shift(...)."""
+    pinned = Clock(request.config.run_instant or app_clock.now())
+    yield pinned
+    pinned.stop()
+
 
 POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
 

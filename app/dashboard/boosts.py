@@ -8,12 +8,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.dashboard.forms import BoostForm, StatusForm
 from app.dashboard.views import bp, show_errors
 from app.extensions import db
 from app.xp.admin import FieldErrors
 from app.xp.admin_engagement import archive_boost, save_boost
-from app.xp.models import PointsSystem, now_utc
+from app.xp.models import PointsSystem
 from app.xp.models_engagement import PointsBoost
 from app.xp.payloads import boost_status
 
@@ -22,7 +23,7 @@ from app.xp.payloads import boost_status
 def boosts(system_id: int):
     """A points system's boosts, and a form to add one."""
     system = db.get_or_404(PointsSystem, system_id)
-    today = now_utc().date()
+    today = clock.now().date()
     form = BoostForm()
     if request.method == "GET":
         form.start_date.data = today.isoformat()

@@ -7,13 +7,13 @@ beside each field.
 from flask import flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
+from app import clock
 from app.dashboard.forms import StreakSettingsForm
 from app.dashboard.views import bp, show_errors
 from app.extensions import db
 from app.xp import analytics
 from app.xp.admin import FieldErrors
 from app.xp.admin_engagement import save_streak_settings, streak_metrics
-from app.xp.models import now_utc
 from app.xp.models_engagement import StreakSettings
 
 
@@ -46,7 +46,7 @@ def streak_settings():
         else:
             flash("Streak settings saved.", "success")
             return redirect(url_for("dashboard.streak_settings"))
-    today = now_utc().date()
+    today = clock.now().date()
     return render_template(
         "dashboard/streak_settings.html",
         form=form,

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app import clock
 from app.dashboard.badges import read_badge
 from app.dashboard.forms import (
     AnalyticsRangeForm,
@@ -28,7 +29,7 @@ from app.extensions import db
 from app.xp import admin, analytics, apikeys
 from app.xp.admin import FieldErrors
 from app.xp.errors import XpError
-from app.xp.models import ApiKey, Metric, PointsSystem, now_utc
+from app.xp.models import ApiKey, Metric, PointsSystem
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -229,7 +230,7 @@ def analytics_data(system_id: int):
 def _analytics(system: PointsSystem, aggregation: str, days: int) -> dict:
     # Awards are dated by each user's local day, and somewhere it is already tomorrow: end
     # the range on the latest local date on Earth (UTC+14) so no fresh award is left out.
-    end = (now_utc() + timedelta(hours=14)).date()
+    end = (clock.now() + timedelta(hours=14)).date()
     start = end - timedelta(days=days - 1)
     try:
         over_time = analytics.points_over_time(system, aggregation, start, end)

@@ -4,12 +4,13 @@ Views call these; nothing here reads the request or renders.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from app import clock
 from app.extensions import db, insert_or_ignore
 from app.study.models import Account, Card, CardFlip, Deck
 from app.timezones import is_time_zone
@@ -77,7 +78,7 @@ def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResul
             "deck_id": card.deck_id,
             "card_id": card.id,
             "idempotency_key": idempotency_key,
-            "flipped_at": datetime.now(UTC),
+            "flipped_at": clock.now(),
         },
         ["account_id", "idempotency_key"],
     )
@@ -228,8 +229,8 @@ def award_history(account: Account, points: dict | None) -> list[HistoryItem]:
     ]
 
 
-def learner_today(account: Account, now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(ZoneInfo(account.tz or "UTC")).date()
+def learner_today(account: Account) -> date:
+    return clock.today_in(account.tz)
 
 
 def chart_range(range_key: str, today: date) -> tuple[date, date]:

@@ -10,8 +10,9 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import clock
 from app.extensions import db
-from app.xp.models import UTCDateTime, new_uuid, now_utc
+from app.xp.models import UTCDateTime, new_uuid
 
 EMAIL_MAX = 320
 DISPLAY_NAME_MAX = 80
@@ -33,7 +34,7 @@ class Account(UserMixin, db.Model):
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
     # The id the XP service knows this account by: random, so it reveals nothing.
     xp_user_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -61,7 +62,7 @@ class Deck(db.Model):
     slug: Mapped[str | None] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(DECK_TITLE_MAX))
     description: Mapped[str] = mapped_column(String(DECK_DESCRIPTION_MAX), default="")
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     cards: Mapped[list["Card"]] = relationship(
         back_populates="deck",
@@ -90,7 +91,7 @@ class Card(db.Model):
     front: Mapped[str] = mapped_column(Text)
     back: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     deck: Mapped[Deck] = relationship(back_populates="cards")
 
@@ -110,4 +111,4 @@ class CardFlip(db.Model):
     deck_id: Mapped[int] = mapped_column(ForeignKey("study_deck.id", ondelete="CASCADE"))
     card_id: Mapped[int] = mapped_column(ForeignKey("study_card.id", ondelete="CASCADE"))
     idempotency_key: Mapped[str] = mapped_column(String(255))
-    flipped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    flipped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -11,11 +11,12 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app import clock
 from app.extensions import insert_or_ignore
 from app.xp import achievement_payloads, payloads, seen
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import UserInput
-from app.xp.models import PointsSystem, PointsTrigger, new_uuid, now_utc
+from app.xp.models import PointsSystem, PointsTrigger, new_uuid
 from app.xp.models_engagement import Achievement, AchievementPrerequisite, UserAchievement
 from app.xp.payout import Grant, pay
 
@@ -168,7 +169,7 @@ def complete_by_key(key: str, user) -> dict:
     from app.xp.engine import event_transaction, lock_user
 
     user = UserInput.parse(user)
-    at = now_utc()
+    at = clock.now()
     with event_transaction() as conn:
         with Session(bind=conn) as session:
             achievement = session.scalars(

@@ -10,6 +10,7 @@ import re
 
 from sqlalchemy import exists, select
 
+from app import clock
 from app.extensions import db
 from app.xp import admin_fields as fields
 from app.xp.admin_fields import (
@@ -36,7 +37,6 @@ from app.xp.models import (
     PointsAward,
     PointsLevel,
     PointsSystem,
-    now_utc,
 )
 
 MAX_MAX_POINTS = 10**15
@@ -123,7 +123,7 @@ def save_points_system(
         db.session.add(system)
     system.key, system.name, system.description = key, name, description
     system.badge_url, system.max_points = badge_url, max_points
-    system.updated = now_utc()
+    system.updated = clock.now()
     db.session.commit()
     return system
 
@@ -137,7 +137,7 @@ def set_points_system_status(system: PointsSystem, status: str) -> None:
         for trigger in system.triggers:
             trigger.activation += 1
     system.status = status
-    system.updated = now_utc()
+    system.updated = clock.now()
     db.session.commit()
 
 
@@ -204,7 +204,7 @@ def save_level(
         db.session.add(level)
     level.key, level.name, level.points = key, name, points
     level.description, level.badge_url = description or "", badge_url
-    level.updated = now_utc()
+    level.updated = clock.now()
     db.session.commit()
     return level
 

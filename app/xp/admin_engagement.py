@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import exists, or_, select
 
+from app import clock
 from app.extensions import db
 from app.xp import admin_fields as fields
 from app.xp.admin_fields import (
@@ -22,7 +23,7 @@ from app.xp.admin_fields import (
     URL_MAX,
     FieldErrors,
 )
-from app.xp.models import Metric, PointsSystem, XpUser, now_utc
+from app.xp.models import Metric, PointsSystem, XpUser
 from app.xp.models_engagement import (
     ACHIEVEMENT_TRIGGERS,
     BOOST_ROUNDINGS,
@@ -110,7 +111,7 @@ def save_achievement(
     achievement.badge_url, achievement.trigger = badge_url, trigger
     achievement.metric_id, achievement.metric_value = metric_id, value
     achievement.streak_length, achievement.prerequisites = length, prerequisites
-    achievement.updated = now_utc()
+    achievement.updated = clock.now()
     db.session.commit()
     return achievement
 
@@ -181,7 +182,7 @@ def set_achievement_status(achievement: Achievement, status: str) -> None:
     if status not in ("active", "archived"):
         raise FieldErrors({"status": "An achievement is active or archived."})
     achievement.status = status
-    achievement.updated = now_utc()
+    achievement.updated = clock.now()
     db.session.commit()
 
 
@@ -254,7 +255,7 @@ def save_streak_settings(
         db.session.add(settings)
     settings.frequency, settings.max_freezes, settings.starting_freezes = frequency, most, starting
     settings.freeze_auto_earn_interval, settings.freeze_auto_earn_amount = interval, amount
-    settings.updated = now_utc()
+    settings.updated = clock.now()
     for metric in offered.values():
         metric.counts_for_streak = metric.id in chosen
     db.session.commit()
@@ -332,5 +333,5 @@ def _date(errors: dict, field: str, raw) -> date | None:
 def archive_boost(boost: PointsBoost) -> None:
     """Archive a boost: awards made from now on are not multiplied by it; past ones keep it."""
     boost.archived = True
-    boost.updated = now_utc()
+    boost.updated = clock.now()
     db.session.commit()

@@ -7,10 +7,11 @@ were paid under.
 
 from sqlalchemy import exists, select
 
+from app import clock
 from app.extensions import db
 from app.xp import admin_fields as fields
 from app.xp.admin_fields import MAX_THRESHOLD, FieldErrors
-from app.xp.models import Metric, PointsAward, PointsSystem, PointsTrigger, now_utc
+from app.xp.models import Metric, PointsAward, PointsSystem, PointsTrigger
 from app.xp.models_engagement import Achievement
 
 MAX_TRIGGER_POINTS = 1_000_000
@@ -128,14 +129,14 @@ def change_trigger(
     if not trigger_has_awards(trigger):
         for column, value in values.items():
             setattr(trigger, column, value)
-        trigger.updated = now_utc()
+        trigger.updated = clock.now()
         db.session.commit()
         return trigger
     replacement = PointsTrigger(
         system_id=trigger.system_id, type=trigger.type, status=trigger.status, **values
     )
     trigger.status = "archived"
-    trigger.updated = now_utc()
+    trigger.updated = clock.now()
     db.session.add(replacement)
     db.session.commit()
     return replacement
@@ -150,5 +151,5 @@ def set_trigger_status(trigger: PointsTrigger, status: str) -> None:
     if status == "active" and trigger.status != "active":
         trigger.activation += 1
     trigger.status = status
-    trigger.updated = now_utc()
+    trigger.updated = clock.now()
     db.session.commit()

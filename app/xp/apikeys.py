@@ -10,9 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import Row, bindparam, select, update
 
+from app import clock
 from app.extensions import db
 from app.xp.errors import Unprocessable
-from app.xp.models import ApiKey, now_utc
+from app.xp.models import ApiKey
 
 KEY_PREFIX = "sxp_"
 NAME_MAX = 100
@@ -63,7 +64,7 @@ def revoke_api_key(name: str) -> ApiKey | None:
 def revoke(key: ApiKey) -> None:
     """Revoke a key: calls with it get 401 from now on. Revoking twice changes nothing."""
     if key.revoked is None:
-        key.revoked = now_utc()
+        key.revoked = clock.now()
         db.session.commit()
 
 
@@ -83,7 +84,7 @@ def authenticate(secret: str | None) -> Row | None:
         key = conn.execute(_active_key, {"key_hash": digest(secret)}).first()
         if key is None:
             return None
-        now = now_utc()
+        now = clock.now()
         if key.last_used is None or now - key.last_used > LAST_USED_RESOLUTION:
             conn.execute(_mark_used, {"key_id": key.id, "now": now})
             conn.commit()

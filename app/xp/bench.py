@@ -19,12 +19,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from http.client import HTTPConnection, HTTPException
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.xp.apikeys import create_api_key
 from app.xp.bench_data import (
@@ -146,7 +147,7 @@ def bench_in_process(events: int, dialect: str, echo: Callable[[str], None]) -> 
         start = time.perf_counter()
         for _ in range(per_round):
             call = time.perf_counter()
-            occurred_at = datetime.now(UTC)
+            occurred_at = clock.now()
             row = {
                 "uuid": new_uuid(),
                 "user_id": baseline_user.id,
@@ -284,7 +285,7 @@ def http_load(
 def bench_summary(events: int) -> list[Row]:
     """Event summary latency for one user with `events` events over SUMMARY_DAYS days."""
     expected_total = write_summary_history(events)
-    end = datetime.now(UTC).date()
+    end = clock.now().date()
     start = end - timedelta(days=SUMMARY_DAYS - 1)
     rows = []
     for aggregation in ("daily", "weekly", "monthly"):

@@ -19,7 +19,7 @@ import flask_migrate
 import sqlalchemy as sa
 from flask import Flask
 
-from app import create_app
+from app import clock, create_app
 from app.extensions import db
 from app.xp.models import (
     Metric,
@@ -119,7 +119,7 @@ def write_summary_history(events: int) -> int:
     user = XpUser(external_id=SUMMARY_USER, tz="UTC")
     db.session.add(user)
     db.session.commit()
-    first_day = datetime.now(UTC).date() - timedelta(days=SUMMARY_DAYS - 1)
+    first_day = clock.now().date() - timedelta(days=SUMMARY_DAYS - 1)
     per_day, extra = divmod(events, SUMMARY_DAYS)
     metric_total = points_total = 0
     pending_events, pending_awards = [], []

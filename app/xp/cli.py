@@ -4,10 +4,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.xp import apikeys, seen
 from app.xp.errors import XpError
-from app.xp.models import ApiKey, now_utc
+from app.xp.models import ApiKey
 from app.xp.verify import verify_report
 
 xp_cli = AppGroup("xp", help="Manage the XP service.")
@@ -58,7 +59,7 @@ def _when(moment) -> str:
 @xp_cli.command("tick")
 def tick_command():
     """Pay every user's due time triggers (run it from cron, e.g. hourly)."""
-    done = seen.tick(now_utc())
+    done = seen.tick(clock.now())
     click.echo(f"Paid {done['points']} points in {done['awards']} awards to {done['users']} users")
 
 

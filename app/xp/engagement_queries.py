@@ -4,17 +4,17 @@ Completion counts come from one GROUP BY over the (achievement) index of complet
 to the achievements, never one count per achievement. Rarity is a percentage of every XP user.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.extensions import db
 from app.xp import achievement_payloads, payloads
-from app.xp.models import XpUser, now_utc
+from app.xp.models import XpUser
 from app.xp.models_engagement import Achievement, PointsBoost, UserAchievement
 from app.xp.queries import find_points_system, find_user
-from app.xp.streaks import zone
 
 _LOAD_ACHIEVEMENT = (selectinload(Achievement.metric), selectinload(Achievement.prerequisites))
 
@@ -82,13 +82,11 @@ def user_achievements(external_id: str, include_incomplete: bool = False) -> lis
     ]
 
 
-def points_boosts(
-    system_key: str, include_finished: bool = False, now: datetime | None = None
-) -> list[dict]:
+def points_boosts(system_key: str, include_finished: bool = False) -> list[dict]:
     """PointsBoost for each global boost of a points system that is not archived, by start
     date; statuses as of today's UTC date; finished ones only with `include_finished`."""
     system = find_points_system(system_key)
-    today = (now or now_utc()).astimezone(UTC).date()
+    today = clock.today_in("UTC")
     query = select(PointsBoost).where(
         PointsBoost.system_id == system.id,
         PointsBoost.user_id.is_(None),
@@ -100,15 +98,13 @@ def points_boosts(
     return [payloads.boost(b, today) for b in boosts]
 
 
-def user_points_boosts(
-    external_id: str, system_key: str, now: datetime | None = None
-) -> list[dict]:
+def user_points_boosts(external_id: str, system_key: str) -> list[dict]:
     """PointsBoost for each boost of a points system that applies to the user, running or
     scheduled as of their local date today: global ones first, then theirs, in the order an
     award would apply them (start date, then id)."""
     user = find_user(external_id)
     system = find_points_system(system_key)
-    today = (now or now_utc()).astimezone(zone(user.tz)).date()
+    today = clock.today_in(user.tz)
     boosts = db.session.scalars(
         select(PointsBoost)
         .where(

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
 from app.xp import achievements, levels, payloads, seen, streak_store
 from app.xp.errors import NotFound, Unprocessable
@@ -47,7 +48,6 @@ from app.xp.models import (
     UserTriggerProgress,
     XpUser,
     new_uuid,
-    now_utc,
 )
 from app.xp.models_engagement import Achievement, UserAchievement
 from app.xp.payout import Grant, pay
@@ -190,7 +190,7 @@ def lock_user(session: Session, user: UserInput) -> tuple[XpUser, bool]:
     xp_user = session.scalar(_user_for_update, {"external_id": user.id})
     created = False
     if xp_user is None:
-        now = now_utc()
+        now = clock.now()
         created = insert_or_ignore(
             session, XpUser, {**user.new_row(), "created": now, "updated": now}, ["external_id"]
         )
@@ -254,7 +254,7 @@ def record_event(
     value = check_value(value)
     attributes = {} if attributes is None else check_attributes(attributes, "attributes")
     idempotency_key = check_idempotency_key(idempotency_key)
-    occurred_at = at or now_utc()
+    occurred_at = at or clock.now()
     if occurred_at.tzinfo is None:
         raise ValueError("record_event(at=...) needs an aware datetime")
 
@@ -428,7 +428,7 @@ def _replay_response(
     conn = session.connection()
     completed = conn.execute(_completed_by_event, {"event": event.id}).all()
     # The streak as it stands now, as any event that extends nothing reports it.
-    streak, _ = streak_store.keep_for_event(conn, xp_user, 0, now_utc(), xp_user.tz or "UTC")
+    streak, _ = streak_store.keep_for_event(conn, xp_user, 0, clock.now(), xp_user.tz or "UTC")
     return payloads.event_response(
         event.uuid,
         xp_user.metric_uuid,

@@ -16,13 +16,14 @@ import math
 import random
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 from uuid import uuid4
 
 import requests
 
+from app import clock
 from app.xp.errors import BadRequest, NotFound, Unprocessable, XpError, XpUnavailable
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ COOLDOWN_SECONDS = 5.0
 MAX_COOLDOWN_SECONDS = 60.0
 
 
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """Retry-After as seconds from now (delta-seconds or an HTTP date); None if unreadable."""
     if not value:
         return None
@@ -53,7 +54,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         return None
     if when.tzinfo is None:  # RFC 9110 dates are GMT; parsedate leaves "-0000" naive
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - clock.now()).total_seconds())
 
 
 def _header_safe(key: str) -> bool:

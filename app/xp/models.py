@@ -24,15 +24,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.extensions import db
 
 METRIC_KEY_MAX = 100
 USER_ID_MAX = 255
 IDEMPOTENCY_KEY_MAX = 255
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_uuid() -> str:
@@ -69,7 +66,7 @@ class Metric(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="active")
     # Whether a positive event on this metric extends the user's streak.
     counts_for_streak: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class XpUser(db.Model):
@@ -85,8 +82,8 @@ class XpUser(db.Model):
     subscribe_to_emails: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # The caller's own name -> value pairs (limits: inputs.check_attributes).
     attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
 
 class MetricEvent(db.Model):
@@ -140,8 +137,8 @@ class PointsSystem(db.Model):
     badge_url: Mapped[str | None] = mapped_column(String(2000))
     max_points: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16), default="active")
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     triggers: Mapped[list["PointsTrigger"]] = relationship(
         back_populates="system", order_by="PointsTrigger.id"
@@ -171,8 +168,8 @@ class PointsLevel(db.Model):
     description: Mapped[str] = mapped_column(String(2000), default="")
     badge_url: Mapped[str | None] = mapped_column(String(2000))
     points: Mapped[int] = mapped_column(BigInteger)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     system: Mapped[PointsSystem] = relationship(back_populates="levels")
 
@@ -202,8 +199,8 @@ class PointsTrigger(db.Model):
     user_attributes: Mapped[list] = mapped_column(JSON, default=list)
     # Counts re-activations: a trigger switched back on pays only for what happens after.
     activation: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     system: Mapped[PointsSystem] = relationship(back_populates="triggers")
     metric: Mapped[Metric | None] = relationship()
@@ -278,7 +275,7 @@ class ApiKey(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_used: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

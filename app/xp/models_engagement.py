@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.extensions import db
 from app.xp.models import (
     METRIC_KEY_MAX,
@@ -30,7 +31,6 @@ from app.xp.models import (
     UTCDateTime,
     XpUser,
     new_uuid,
-    now_utc,
 )
 
 ACHIEVEMENT_TRIGGERS = ("metric", "streak", "api", "achievement")
@@ -54,8 +54,8 @@ class Achievement(db.Model):
     metric_value: Mapped[float | None] = mapped_column(Float)
     streak_length: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | archived
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     metric: Mapped[Metric | None] = relationship()
     prerequisites: Mapped[list["Achievement"]] = relationship(
@@ -122,7 +122,7 @@ class StreakSettings(db.Model):
     starting_freezes: Mapped[int] = mapped_column(Integer, default=0)
     freeze_auto_earn_interval: Mapped[int | None] = mapped_column(Integer)  # days
     freeze_auto_earn_amount: Mapped[int] = mapped_column(Integer, default=1)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
 
 class UserStreak(db.Model):
@@ -179,8 +179,8 @@ class PointsBoost(db.Model):
     multiplier: Mapped[float] = mapped_column(Float)
     rounding: Mapped[str] = mapped_column(String(8), default="down")  # BOOST_ROUNDINGS
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     system: Mapped[PointsSystem] = relationship()
     user: Mapped[XpUser | None] = relationship()

@@ -15,10 +15,11 @@ from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app import clock
 from app.extensions import db
 from app.xp import payloads, streak_payloads, streaks
 from app.xp.errors import Unprocessable
-from app.xp.models import PointsSystem, PointsTrigger, XpUser, now_utc
+from app.xp.models import PointsSystem, PointsTrigger, XpUser
 from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
 from app.xp.payout import Grant
 from app.xp.queries import find_user
@@ -179,12 +180,12 @@ def check_history_periods(value: int) -> int:
     return value
 
 
-def user_streak(external_id: str, history_periods: int = 7, now: datetime | None = None) -> dict:
-    """StreakResponse: the user's streak settled to `now`, with the last `history_periods`
+def user_streak(external_id: str, history_periods: int = 7) -> dict:
+    """StreakResponse: the user's streak settled to now, with the last `history_periods`
     periods up to the current one (oldest first). Nothing is written."""
     history_periods = check_history_periods(history_periods)
     user = find_user(external_id)
-    now = now or now_utc()
+    now = clock.now()
     conn = db.session.connection()
     rule, state, _ = load(conn, user.id)
     settled = streaks.settle(state, rule, now, user.tz)

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app import clock
 from app.extensions import db
 from app.xp import achievement_payloads, payloads, seen
 from app.xp.engine import lock_user, user_transaction
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import VALUE_DECIMALS, UserInput
-from app.xp.models import Metric, MetricEvent, UserMetricTotal, XpUser, now_utc
+from app.xp.models import Metric, MetricEvent, UserMetricTotal, XpUser
 from app.xp.models_engagement import Achievement, UserAchievement
 from app.xp.queries import check_summary_range, event_summary, find_user
 
@@ -30,7 +31,7 @@ def create_user(fields: Mapping) -> dict:
     """A new user from Trophy's UpsertedUser; an id that is taken is refused (422)."""
     user = UserInput.parse(fields, prefix="")
     taken = Unprocessable(f"User '{user.id}' already exists: update it with PUT or PATCH")
-    now = now_utc()
+    now = clock.now()
     with user_transaction() as session:
         if session.scalar(select(XpUser.id).where(XpUser.external_id == user.id)) is not None:
             raise taken
@@ -51,7 +52,7 @@ def identify_user(external_id: str, fields: Mapping) -> dict:
     with user_transaction() as session:
         xp_user, created = lock_user(session, user)
         session.flush()
-        seen.pay_when_seen(session.connection(), xp_user, created, now_utc())
+        seen.pay_when_seen(session.connection(), xp_user, created, clock.now())
         session.commit()
     return payloads.user(xp_user)
 
@@ -65,7 +66,7 @@ def update_user(external_id: str, fields: Mapping) -> dict:
             raise NotFound(f"User '{user.id}' not found")
         xp_user, _ = lock_user(session, user)
         session.flush()
-        seen.pay_when_seen(session.connection(), xp_user, False, now_utc())
+        seen.pay_when_seen(session.connection(), xp_user, False, clock.now())
         session.commit()
     return payloads.user(xp_user)
 
