@@ -4,15 +4,19 @@
   and five levels from Novice (0 XP) to Master (10,000 XP);
 - engagement: badges at 10, 50, 100 and 250 flashcards flipped and for a 7-day streak; a
   daily streak on flips (up to 2 freezes, one earned every 7 days); +50 XP every 7 days of
-  streak; and, from main() only, a double-XP boost for the current or coming weekend;
+  streak; and, unless --no-boosts is given, a double-XP boost for the current or coming
+  weekend (the only part of the demo data that depends on the weekday);
 - three shared decks (European capitals, chemical element symbols, basic Spanish words);
 - a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, recorded
   through the XP engine so the chart and the award history are full on first run;
 - an operator admin@example.com / studyxp-admin.
 
-Run it with: python seed.py
+Run it with: python seed.py (or python seed.py --no-boosts for the same awards on any day).
+The history is dated back from today, so the demo learner's numbers (flips, XP, streak,
+badges) are the same whatever day it is seeded.
 """
 
+import argparse
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -259,14 +263,33 @@ def seed_all() -> None:
         print(f"Recorded {flips} back-dated flips for {learner.email}")
 
 
-def main() -> None:
+def seed_demo(boosts: bool = True) -> None:
+    """Everything seed_all() makes, and the weekend double-XP boost unless `boosts` is False."""
+    seed_all()
+    if boosts:
+        boost = seed_weekend_boost()
+        print(f"Double XP on {boost.start_date} and {boost.end_date}")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Create StudyXP's demo data (idempotent).")
+    parser.add_argument(
+        "--no-boosts",
+        dest="boosts",
+        action="store_false",
+        help="leave out the weekend double-XP boost: every award is the same on any weekday "
+        "(for QA runs)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     app = create_app()
     with app.app_context():
         # The same as `flask --app app db upgrade`: the schema first, at its newest revision.
         flask_migrate.upgrade()
-        seed_all()
-        boost = seed_weekend_boost()
-        print(f"Double XP on {boost.start_date} and {boost.end_date}")
+        seed_demo(boosts=args.boosts)
         print(f"Seeded {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 
 

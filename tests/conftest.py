@@ -14,7 +14,7 @@ from app import clock as app_clock
 from app.extensions import db
 from app.xp.apikeys import create_api_key
 from tests.support import build_app, seed
-from tests.support.clock import Clock, parse_instant, running_from
+from tests.support.clock import Clock, parse_instant, run_instant, running_from, start_run
 
 
 def pytest_addoption(parser):
@@ -29,37 +29,35 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     value = config.getoption("--clock")
-    if value is not None:
-        try:
-            config.run_instant = parse_instant(value)
-        except ValueError as error:
-            raise pytest.UsageError(str(error)) from None
-    else:
-        config.run_instant = None
+    config.pin_every_test = value is not None
+    try:
+        start_run(parse_instant(value) if value is not None else app_clock.now())
+    except ValueError as error:
+        raise pytest.UsageError(f"--clock: {error}") from None
 
 
 def pytest_report_header(config):
-    if config.run_instant is not None:
-        return f"clock: every test starts at {config.run_instant.isoformat()}"
+    if config.pin_every_test:
+        return f"clock: every test starts at {run_instant().isoformat()}"
     return None
 
 
 @pytest.fixture(autouse=True)
 def run_clock(request):
     """Every test starts at the run's --clock instant, ticking on; without it, the real time."""
-    instant = request.config.run_instant
-    if instant is None:
+    if not request.config.pin_every_test:
         yield
         return
-    with running_from(instant):
+    with running_from(run_instant()):
         yield
 
 
 @pytest.fixture
-def clock(request, run_clock):
-    """A frozen clock for a test that depends on the date: at the run's instant (the --clock
-    one, else now), moved with clock.set(...) and clock.shift(...)."""
-    pinned = Clock(request.config.run_instant or app_clock.now())
+def clock(run_clock):
+    """A frozen clock for a test that depends on the date, moved with clock.set(...) and
+    clock.shift(...). It stops where the test's clock stands (the run's --clock instant, else
+    the real time), never behind a fixture that ran before it."""
+    pinned = Clock(app_clock.now())
     yield pinned
     pinned.stop()
 

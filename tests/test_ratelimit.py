@@ -16,30 +16,17 @@ from tests.conftest import database_for
 START = 1_800_000_000  # a Unix time, so window ends are easy to read
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = START):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     return database_for(request.param, tmp_path)
 
 
 @pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
 def limiter(app, clock) -> RateLimiter:
+    """A limiter whose clock stands at START until the test moves it."""
+    clock.set(START)
     with app.app_context():
-        yield RateLimiter(db.engine, clock)
+        yield RateLimiter(db.engine)
 
 
 def counter_rows(app) -> list[tuple]:
@@ -124,11 +111,11 @@ def test_subjects_and_scopes_count_separately(limiter):
 def test_retry_after_counts_down_to_the_end_of_the_window_opened_by_the_first_hit(limiter, clock):
     rate = Rate.parse("2/minute")
     first = limiter.hit(API_KEY, "key-1", rate)
-    clock.now = START + 10.7
+    clock.set(START + 10.7)
     second = limiter.hit(API_KEY, "key-1", rate)
-    clock.now = START + 45
+    clock.set(START + 45)
     refused = limiter.hit(API_KEY, "key-1", rate)
-    clock.now = START + 59.9
+    clock.set(START + 59.9)
     last_second = limiter.hit(API_KEY, "key-1", rate)
 
     assert [u.window_end for u in (first, second, refused, last_second)] == [START + 60] * 4
@@ -139,7 +126,7 @@ def test_retry_after_counts_down_to_the_end_of_the_window_opened_by_the_first_hi
 def test_hits_while_limited_do_not_push_the_window_back(limiter, clock):
     rate = Rate.parse("1/minute")
     for second in range(0, 60, 5):
-        clock.now = START + second
+        clock.set(START + second)
         usage = limiter.hit(API_KEY, "key-1", rate)
 
     assert (usage.hits, usage.window_end) == (12, START + 60)
@@ -150,7 +137,7 @@ def test_the_first_hit_after_the_window_ends_opens_a_new_one(limiter, clock):
     for _ in range(3):
         limiter.hit(API_KEY, "key-1", rate)
 
-    clock.now = START + 60
+    clock.set(START + 60)
     usage = limiter.hit(API_KEY, "key-1", rate)
 
     assert (usage.hits, usage.exceeded, usage.window_end) == (1, False, START + 120)
@@ -161,9 +148,9 @@ def test_retry_in_minutes_rounds_up(limiter, clock):
     rate = Rate.parse("5/15 minutes")
     limiter.hit("login-email", "ana@example.com", rate)
 
-    clock.now = START + 1
+    clock.set(START + 1)
     assert limiter.hit("login-email", "ana@example.com", rate).retry_in_minutes() == "15 minutes"
-    clock.now = START + 841
+    clock.set(START + 841)
     assert limiter.hit("login-email", "ana@example.com", rate).retry_in_minutes() == "1 minute"
 
 
@@ -192,11 +179,11 @@ def test_ended_windows_are_deleted_at_most_once_a_cleanup_interval(app, limiter,
     limiter.hit(API_KEY, "short-lived", short)  # the first hit of a process cleans up
     limiter.hit(API_KEY, "long-lived", long)
 
-    clock.now = START + CLEANUP_INTERVAL - 1  # "short-lived" has ended, no cleanup due yet
+    clock.set(START + CLEANUP_INTERVAL - 1)  # "short-lived" has ended, no cleanup due yet
     limiter.hit(API_KEY, "another", long)
     assert len(counter_rows(app)) == 3
 
-    clock.now = START + CLEANUP_INTERVAL
+    clock.set(START + CLEANUP_INTERVAL)
     limiter.hit(API_KEY, "long-lived", long)
     assert sorted(hits for _, hits, _ in counter_rows(app)) == [1, 2]
 
@@ -204,7 +191,7 @@ def test_ended_windows_are_deleted_at_most_once_a_cleanup_interval(app, limiter,
 def test_delete_ended_keeps_running_windows(app, limiter, clock):
     limiter.hit(API_KEY, "ends-at-10", Rate.parse("5/10 seconds"))
     limiter.hit(API_KEY, "ends-at-11", Rate.parse("5/11 seconds"))
-    clock.now = START + 10
+    clock.set(START + 10)
 
     assert limiter.delete_ended() == 1
     assert counter_rows(app) == [(API_KEY, 1, START + 11)]
@@ -241,7 +228,7 @@ def test_two_engines_on_one_database_share_each_counter(app, database_url, clock
     rate = Rate.parse("4/minute")
     engines = [sa.create_engine(database_url) for _ in range(2)]
     try:
-        first, second = (RateLimiter(engine, clock) for engine in engines)
+        first, second = (RateLimiter(engine) for engine in engines)
         usages = [limiter.hit(API_KEY, "key-1", rate) for limiter in (first, second) * 3]
     finally:
         for engine in engines:

@@ -19,7 +19,7 @@ from app.study import models
 from app.study.models import Account, Card, Deck
 from app.xp.apikeys import create_api_key
 from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem, now_utc
+from app.xp.models import Metric, PointsSystem
 from app.xp.models_engagement import Achievement, PointsBoost
 from seed import seed_decks, seed_xp
 from tests.support import build_app
@@ -163,7 +163,7 @@ def app(database_url):
 
 
 @pytest.fixture
-def rows(app) -> Rows:
+def rows(app, clock) -> Rows:
     with app.app_context():
         learner = db.session.scalar(select(Account).where(Account.email == LEARNER_EMAIL))
         deck = Deck(owner_id=learner.id, title="Lena's verbs")
@@ -176,7 +176,7 @@ def rows(app) -> Rows:
         db.session.add(achievement)
         system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
         boost = PointsBoost(
-            system_id=system.id, name="Checked", multiplier=2, start_date=now_utc().date()
+            system_id=system.id, name="Checked", multiplier=2, start_date=clock.today()
         )
         db.session.add(boost)
         db.session.commit()

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp.apikeys import create_api_key
-from app.xp.models import ApiKey, Metric, PointsLevel, PointsSystem, PointsTrigger, now_utc
+from app.xp.models import ApiKey, Metric, PointsLevel, PointsSystem, PointsTrigger
 from app.xp.models_engagement import Achievement, PointsBoost, StreakSettings
 from tests.dashboard.conftest import CSRF_REFUSED, FORBIDDEN, csrf_token_from
+from tests.support.clock import run_date
 
 # What a POST carries in these tests: enough for any dashboard form to change something.
 EVERYTHING = {
@@ -92,7 +93,7 @@ def engagement_ids(app) -> dict:
                         system_id=system.id,
                         name="Double XP",
                         multiplier=2,
-                        start_date=now_utc().date(),
+                        start_date=run_date(),
                     ),
                 ]
             )

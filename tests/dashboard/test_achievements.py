@@ -10,9 +10,10 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.xp import analytics
-from app.xp.models import XpUser, now_utc
+from app.xp.models import XpUser
 from app.xp.models_engagement import Achievement, UserAchievement
 from tests.dashboard.conftest import element, field_errors, flashes, row_starting, table_rows
+from tests.support.clock import run_instant
 
 LIST = "/dashboard/achievements/"
 NEW = "/dashboard/achievements/new"
@@ -81,7 +82,7 @@ def complete(app, achievement_id: int, *users: str) -> None:
                 db.session.flush()
             db.session.add(
                 UserAchievement(
-                    user_id=user.id, achievement_id=achievement_id, achieved_at=now_utc()
+                    user_id=user.id, achievement_id=achievement_id, achieved_at=run_instant()
                 )
             )
         db.session.commit()

@@ -19,11 +19,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from app.dashboard import views
 from app.xp import admin
 from tests.dashboard.conftest import send_event, table_rows, text_of_testid
+from tests.support.clock import run_date
 
-TODAY = datetime.now(UTC).date()
+TODAY = run_date()
 
 
 def day(days_ago: int) -> date:
@@ -35,10 +35,10 @@ def at(days_ago: int, hour: int) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def morning_in_london(monkeypatch):
-    """Freeze the dashboard's clock at D 09:00 UTC, when the latest local date anywhere
-    (UTC+14) is still D, so every range below ends on D whatever time the tests run."""
-    monkeypatch.setattr(views, "now_utc", lambda: datetime.combine(TODAY, time(9), UTC))
+def morning_in_london(clock):
+    """Freeze the clock at D 09:00 UTC, when the latest local date anywhere (UTC+14) is
+    still D, so every range below ends on D whatever time the tests run."""
+    clock.set(datetime.combine(TODAY, time(9), UTC))
 
 
 # (local date, points, user) of every award in the data set
@@ -270,10 +270,9 @@ def test_analytics_of_an_unknown_system_is_404(operator):
     assert operator.get("/dashboard/points/999/analytics/data").status_code == 404
 
 
-def test_award_made_an_hour_ago_east_of_utc_is_in_range(app, operator, seeded_ids, monkeypatch):
+def test_award_made_an_hour_ago_east_of_utc_is_in_range(app, operator, seeded_ids, clock):
     """At 21:00 UTC it is already tomorrow in Tokyo: an award given then is still recent."""
-    now = datetime.combine(TODAY, time(21), UTC)
-    monkeypatch.setattr(views, "now_utc", lambda: now)
+    now = clock.set(datetime.combine(TODAY, time(21), UTC))
     send_event(app, 5, user="tokyo", tz="Asia/Tokyo", at=now - timedelta(hours=1))
 
     body = data(operator, seeded_ids.system_id, "?days=7")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp import admin
-from app.xp.models import XpUser, now_utc
+from app.xp.models import XpUser
 from app.xp.models_engagement import PointsBoost
 from tests.dashboard.conftest import (
     element,
@@ -17,6 +17,7 @@ from tests.dashboard.conftest import (
     send_event,
     table_rows,
 )
+from tests.support.clock import run_date, run_instant
 
 
 def page_url(ids) -> str:
@@ -28,7 +29,7 @@ def form(**fields) -> dict:
         "name": "Double XP",
         "multiplier": "2",
         "rounding": "down",
-        "start_date": now_utc().date().isoformat(),
+        "start_date": days_from_today(0),
         "end_date": "",
         "user_id": "",
         **fields,
@@ -55,8 +56,15 @@ def boosts_of(app, system_id: int) -> list[tuple]:
         ]
 
 
+@pytest.fixture(autouse=True)
+def today(clock):
+    """Boost statuses depend on the date: the clock stands at the run's instant."""
+    clock.set(run_instant())
+    return clock.today()
+
+
 def days_from_today(days: int) -> str:
-    return (now_utc().date() + timedelta(days=days)).isoformat()
+    return (run_date() + timedelta(days=days)).isoformat()
 
 
 def test_adding_a_global_boost_saves_it_and_lists_it_as_active(app, operator, seeded_ids):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp import admin, analytics
-from app.xp.models import Metric, XpUser, now_utc
+from app.xp.models import Metric, XpUser
 from app.xp.models_engagement import StreakSettings, UserStreak
 from tests.dashboard.conftest import element, field_errors, flashes, text_of_testid
 
@@ -232,8 +232,8 @@ def test_streak_stats_follow_weekly_and_monthly_periods(
     assert (stats["active"], stats["longest_active"]) == ((1, 6) if alive else (0, 0))
 
 
-def test_page_shows_the_streaks_going_today(app, operator):
-    today = now_utc().date().isoformat()
+def test_page_shows_the_streaks_going_today(app, operator, clock):
+    today = clock.today().isoformat()
     add_streak(app, "ana", 4, today, longest=10)
     add_streak(app, "ben", 2, today)
     add_streak(app, "cy", 8, "2020-01-01")

@@ -8,7 +8,8 @@ import pytest
 
 from app.study.models import Account
 from tests.study.conftest import HTMX, AuthActions, count, field_errors
-from tests.test_ratelimit import START, Clock
+from tests.support.clock import Clock
+from tests.test_ratelimit import START
 
 WRONG = "wrong-horse"
 LOCKED_FOR_15 = (
@@ -18,9 +19,9 @@ LOCKED_FOR_15 = (
 
 
 @pytest.fixture
-def clock(app) -> Clock:
-    clock = Clock()
-    app.extensions["rate_limits"].limiter.clock = clock
+def clock(clock) -> Clock:
+    """The clock stands at START (a round Unix time) until the test moves it."""
+    clock.set(START)
     return clock
 
 
@@ -54,7 +55,7 @@ def test_five_failed_logins_are_answered_as_usual(registered):
 
 def test_the_sixth_failed_login_gets_429_with_the_wait_and_retry_after(registered, clock):
     fail(registered, 5)
-    clock.now = START + 30
+    clock.set(START + 30)
 
     response = registered.login(password=WRONG)
 
@@ -83,9 +84,9 @@ def test_the_right_password_is_refused_while_limited_without_being_checked(
 
 def test_the_limit_lifts_when_the_15_minutes_are_over(registered, client, clock):
     fail(registered, 6)
-    clock.now = START + 15 * 60 - 1
+    clock.set(START + 15 * 60 - 1)
     last_second = registered.login()
-    clock.now = START + 15 * 60
+    clock.set(START + 15 * 60)
 
     response = registered.login()
 
@@ -98,10 +99,10 @@ def test_the_limit_lifts_when_the_15_minutes_are_over(registered, client, clock)
 def test_attempts_while_limited_do_not_extend_the_wait(registered, clock):
     fail(registered, 5)
     for minute in range(1, 15):
-        clock.now = START + minute * 60
+        clock.set(START + minute * 60)
         assert registered.login(password=WRONG).status_code == 429
 
-    clock.now = START + 15 * 60
+    clock.set(START + 15 * 60)
     assert registered.login().status_code == 302
 
 
@@ -159,7 +160,7 @@ def test_login_attempts_from_one_address_are_limited_to_30_a_minute(app, clock):
     assert "Too many login attempts. Try again in 1 minute." in refused.text
     # Other addresses are not affected, nor is the address once its minute is over.
     assert at_address(app, "203.0.113.8").login(password=WRONG).status_code == 200
-    clock.now = START + 60
+    clock.set(START + 60)
     assert stuffer.login(email="victim99@example.com", password=WRONG).status_code == 200
 
 

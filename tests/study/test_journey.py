@@ -173,9 +173,9 @@ BADGES = [
 
 
 @pytest.fixture
-def journey_xp(app):
+def journey_xp(app, clock):
     """Ana's journey as the test says: a 6-day streak with a freeze, 1 of 3 badges earned."""
-    xp = JourneyXp(six_day_streak(datetime.now(UTC).date()), BADGES)
+    xp = JourneyXp(six_day_streak(clock.today()), BADGES)
     app.extensions["xp_client"] = xp
     return xp
 
@@ -190,10 +190,10 @@ def block(html: str, testid: str, tag: str = "p") -> str:
     return text_of(match[1])
 
 
-def test_journey_shows_the_streak_freezes_expiry_and_longest(journey_xp, learner, client):
+def test_journey_shows_the_streak_freezes_expiry_and_longest(journey_xp, learner, client, clock):
     page = client.get("/journey/").text
 
-    started = datetime.now(UTC).date() - timedelta(days=6)
+    started = clock.today() - timedelta(days=6)
     assert block(page, "streak-now") == (
         f"🔥 6 -day streak, since {started:%A} {started.day} {started:%B}"
     )
@@ -206,12 +206,12 @@ def test_journey_shows_the_streak_freezes_expiry_and_longest(journey_xp, learner
     assert ("user_streak", 14) in journey_xp.calls
 
 
-def test_journey_calendar_has_the_last_14_days_in_order(journey_xp, learner, client):
+def test_journey_calendar_has_the_last_14_days_in_order(journey_xp, learner, client, clock):
     page = client.get("/journey/").text
 
     calendar = re.search(r'data-testid="streak-calendar".*?</ol>', page, re.S)[0]
     days = re.findall(r'data-testid="streak-day" data-state="(\w+)" data-date="([\d-]+)"', calendar)
-    today = datetime.now(UTC).date()
+    today = clock.today()
 
     assert [state for state, _ in days] == (
         ["missed"] * 7 + ["studied"] * 3 + ["frozen"] + ["studied"] * 2 + ["today"]
@@ -310,17 +310,19 @@ def test_header_hides_the_streak_without_one(app, learner, client, error):
 # The real engine, with seed.py's badges and daily streak.
 
 
-def at_noon(days_ago: int) -> datetime:
-    return datetime.combine(datetime.now(UTC).date() - timedelta(days=days_ago), time(12), UTC)
+def at_noon(today: date, days_ago: int) -> datetime:
+    return datetime.combine(today - timedelta(days=days_ago), time(12), UTC)
 
 
-def test_journey_after_a_real_week_of_study(app, learner, client):
+def test_journey_after_a_real_week_of_study(app, clock, learner, client):
     with app.app_context():
         seed.seed_engagement()
     account = get_account(app)
     with app.app_context():
         for days_ago in range(6, -1, -1):  # 7 days, 2 flips a day: 14 flips
-            record_event("flashcards-flipped", account.xp_user(), 2, at=at_noon(days_ago))
+            record_event(
+                "flashcards-flipped", account.xp_user(), 2, at=at_noon(clock.today(), days_ago)
+            )
         db.session.remove()
 
     page = client.get("/journey/").text
@@ -363,7 +365,7 @@ def remote_study(tmp_path, template_cache):
     service.close()
 
 
-def test_a_freeze_and_the_journey_over_http(remote_study):
+def test_a_freeze_and_the_journey_over_http(clock, remote_study):
     app, service = remote_study
     client = app.test_client()
     assert AuthActions(client).register(tz="UTC").status_code == 302
@@ -371,7 +373,9 @@ def test_a_freeze_and_the_journey_over_http(remote_study):
     with service.app.app_context():
         # Eight days in a row earn a freeze on the 7th; yesterday was missed and spends it.
         for days_ago in range(9, 1, -1):
-            record_event("flashcards-flipped", account.xp_user(), 1, at=at_noon(days_ago))
+            record_event(
+                "flashcards-flipped", account.xp_user(), 1, at=at_noon(clock.today(), days_ago)
+            )
         db.session.remove()
     capitals = deck_info(app, "european-capitals")
 

@@ -1,7 +1,7 @@
 """The learner's XP (app/study/progress.py): total, award history and the chart's data."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -41,14 +41,14 @@ def tokyo_learner(auth):
 
 
 @pytest.fixture
-def far_zone(auth) -> ZoneInfo:
+def far_zone(clock, auth) -> str:
     """A learner registered in a zone whose date is not UTC's right now (+14 h or -11 h).
 
     A chart that counted days in UTC instead of the learner's zone would be a day off.
     """
-    name = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Pacific/Pago_Pago"
+    name = "Pacific/Kiritimati" if clock.now.hour >= 10 else "Pacific/Pago_Pago"
     assert auth.register(tz=name).status_code == 302
-    return ZoneInfo(name)
+    return name
 
 
 # Total and award history
@@ -141,10 +141,10 @@ def test_progress_page_has_the_chart_and_its_choices(learner, client):
 
 
 def test_chart_data_defaults_to_30_days_ending_today_in_the_learners_zone(
-    far_zone, client, capitals
+    far_zone, client, capitals, clock
 ):
     flip_many(client, capitals.id, capitals.card_ids[:5])
-    today = datetime.now(far_zone).date()
+    today = clock.today(far_zone)
 
     response = client.get("/progress/chart-data")
 
@@ -158,9 +158,9 @@ def test_chart_data_defaults_to_30_days_ending_today_in_the_learners_zone(
     }
 
 
-def test_chart_data_for_7_days_has_7_daily_labels(far_zone, client, capitals):
+def test_chart_data_for_7_days_has_7_daily_labels(far_zone, client, capitals, clock):
     flip_many(client, capitals.id, capitals.card_ids[:10])
-    today = datetime.now(far_zone).date()
+    today = clock.today(far_zone)
 
     data = client.get("/progress/chart-data?aggregation=daily&range=7d").json
 
@@ -169,9 +169,11 @@ def test_chart_data_for_7_days_has_7_daily_labels(far_zone, client, capitals):
     assert data["changes"] == [0] * 6 + [20]
 
 
-def test_chart_data_weekly_for_12_months_has_one_label_per_monday(far_zone, client, capitals):
+def test_chart_data_weekly_for_12_months_has_one_label_per_monday(
+    far_zone, client, capitals, clock
+):
     flip_many(client, capitals.id, capitals.card_ids[:5])
-    today = datetime.now(far_zone).date()
+    today = clock.today(far_zone)
     first_month = today.replace(day=1)
     for _ in range(11):
         first_month = (first_month - timedelta(days=1)).replace(day=1)
@@ -186,9 +188,9 @@ def test_chart_data_weekly_for_12_months_has_one_label_per_monday(far_zone, clie
     assert data["changes"] == [0] * (len(labels) - 1) + [10]
 
 
-def test_chart_data_monthly_for_12_months_has_12_labels(far_zone, client, capitals):
+def test_chart_data_monthly_for_12_months_has_12_labels(far_zone, client, capitals, clock):
     flip_many(client, capitals.id, capitals.card_ids[:5])
-    today = datetime.now(far_zone).date()
+    today = clock.today(far_zone)
 
     data = client.get("/progress/chart-data?aggregation=monthly&range=12m").json
 
@@ -198,9 +200,11 @@ def test_chart_data_monthly_for_12_months_has_12_labels(far_zone, client, capita
     assert data["totals"] == [0] * 11 + [10]
 
 
-def test_chart_data_weekly_for_7_days_covers_the_weeks_of_those_days(far_zone, client, capitals):
+def test_chart_data_weekly_for_7_days_covers_the_weeks_of_those_days(
+    far_zone, client, capitals, clock
+):
     flip_many(client, capitals.id, capitals.card_ids[:5])
-    today = datetime.now(far_zone).date()
+    today = clock.today(far_zone)
 
     data = client.get("/progress/chart-data?aggregation=weekly&range=7d").json
 

@@ -1,7 +1,7 @@
 """The demo data (seed.py): shared decks, badges, streak and boost, the demo learner's history
 and the operator."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -73,7 +73,29 @@ def awards_by_trigger_type(user: XpUser) -> dict[str, list[tuple]]:
     return by_type
 
 
-def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hashing):
+# The demo learner's numbers: the history is dated back from the day of seeding, with the
+# same random choices every time, so they are the same on any day.
+DEMO_FLIPS = 1080
+DEMO_XP = 4610
+DEMO_STREAK = (43, 1)  # (length, freezes), extended yesterday
+DEMO_BADGES = {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
+
+
+def demo_numbers() -> tuple:
+    """(flips, XP total, streak, freezes, streak expires, badges) of the demo learner."""
+    demo = db.session.scalar(select(Account).where(Account.email == "demo@example.com"))
+    flips = db.session.scalar(
+        select(func.count()).select_from(CardFlip).where(CardFlip.account_id == demo.id)
+    )
+    client = xp_client()
+    streak = client.user_streak(demo.xp_user_id, history_periods=1)
+    badges = {a["key"] for a in client.user_achievements(demo.xp_user_id)}
+    total = client.user_points(demo.xp_user_id, "xp")["total"]
+    return flips, total, streak["length"], streak["freezes"], streak["expires"], badges
+
+
+def test_seed_all_builds_the_demo_data_once(clock, bare_app, capsys, real_password_hashing):
+    clock.set("2026-11-25T10:00:00Z")  # a Wednesday
     with bare_app.app_context():
         seed.seed_all()
         first_run = row_counts()
@@ -125,9 +147,8 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
     assert logins == {"demo": (True, False), "admin": (True, True)}
 
     flips, earliest, latest = flip_times
-    now = datetime.now(UTC)
-    assert 700 <= flips <= 1500
-    assert now - timedelta(days=61) <= earliest < latest < now
+    assert flips == DEMO_FLIPS
+    assert clock.now - timedelta(days=61) <= earliest < latest < clock.now
     assert latest - earliest >= timedelta(days=50)
     assert printed.startswith(f"Recorded {flips} back-dated flips for demo@example.com")
     assert first_run["MetricEvent"] == flips
@@ -140,7 +161,8 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
     assert by_type["streak"] == [(50, day) for day in sevenths]
     assert set(by_type) == {"metric", "streak"}
     assert max(length for _, length, _ in periods) >= 7
-    assert badges == {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
+    assert badges == DEMO_BADGES
+    assert xp_total == DEMO_XP
 
     assert first_run == {
         "Account": 2,
@@ -152,7 +174,7 @@ def test_seed_all_builds_the_demo_data_once(bare_app, capsys, real_password_hash
         "PointsAward": flips // 5 + flips // 25 + len(sevenths),
         "Achievement": 5,
         "UserAchievement": 5,
-        # The weekend boost comes from main() only: seed_all() pays the same on any weekday.
+        # The weekend boost is main()'s: seed_all() pays the same on any weekday.
         "PointsBoost": 0,
     }
     assert second_run == first_run
@@ -254,11 +276,13 @@ def test_coming_weekend_is_this_one_on_a_weekend_else_the_next(today, weekend):
     assert seed.coming_weekend(today) == weekend
 
 
-def test_weekend_boost_doubles_xp_on_its_weekend_once(bare_app):
+def test_weekend_boost_doubles_xp_on_its_weekend_once(clock, bare_app):
     with bare_app.app_context():
         seed.seed_xp()
-        seed.seed_weekend_boost(date(2026, 11, 26))
-        seed.seed_weekend_boost(date(2026, 11, 27))
+        clock.set("2026-11-26T12:00:00Z")  # a Thursday
+        seed.seed_weekend_boost()
+        clock.shift(days=1)
+        seed.seed_weekend_boost()
         boosts = db.session.execute(
             select(
                 PointsBoost.name,
@@ -284,3 +308,61 @@ def test_weekend_boost_doubles_xp_on_its_weekend_once(bare_app):
             "xp",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "2026-11-28T09:00:00Z",  # a Saturday
+        "2027-03-28T01:30:00Z",  # spring forward in London, the demo learner's zone
+        "2028-02-29T12:00:00Z",
+        "2027-06-30T23:30:00Z",  # already 1 July in London (BST)
+    ],
+)
+def test_the_demo_learner_has_the_same_numbers_on_any_day(clock, bare_app, instant):
+    clock.set(instant)
+    with bare_app.app_context():
+        seed.seed_all()
+        numbers = demo_numbers()
+
+    today = clock.today("Europe/London").isoformat()
+    assert numbers == (DEMO_FLIPS, DEMO_XP, *DEMO_STREAK, today, DEMO_BADGES)
+
+
+def test_no_boosts_seeds_the_same_demo_without_the_weekend_boost(
+    clock, tmp_path, monkeypatch, capsys
+):
+    """`python seed.py --no-boosts`, on a Saturday: nothing in the data depends on the day."""
+    clock.set("2026-11-28T09:00:00Z")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'qa.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "seed-test")
+
+    seed.main(["--no-boosts"])
+
+    printed = capsys.readouterr().out
+    assert "Double XP" not in printed
+    app = build_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "seed-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'qa.sqlite3'}",
+        }
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PointsBoost)) == 0
+        assert demo_numbers()[:2] == (DEMO_FLIPS, DEMO_XP)
+    close_app(app)
+
+
+def test_without_the_option_the_demo_has_this_weekends_double_xp(clock, bare_app, capsys):
+    clock.set("2026-11-28T09:00:00Z")  # a Saturday
+    with bare_app.app_context():
+        seed.seed_demo(boosts=True)
+        boosts = db.session.execute(
+            select(PointsBoost.name, PointsBoost.start_date, PointsBoost.end_date)
+        ).all()
+
+    assert [tuple(row) for row in boosts] == [
+        ("Weekend Double XP", date(2026, 11, 28), date(2026, 11, 29))
+    ]
+    assert "Double XP on 2026-11-28 and 2026-11-29" in capsys.readouterr().out

@@ -22,21 +22,22 @@ from app.xp.client import InProcessXpClient
 from app.xp.engine import record_event
 from app.xp.errors import XpUnavailable
 from tests.study.conftest import flip, get_account
+from tests.support.clock import run_date, run_instant
 
 SOUNDS = Path(__file__).resolve().parents[2] / "static" / "sounds"
 
 
 @pytest.fixture
-def engaged(app):
-    """The study app with seed.py's badges, streak rule and streak trigger."""
+def engaged(app, clock):
+    """The study app with seed.py's badges, streak rule and streak trigger, on the run's date."""
+    clock.set(run_instant())
     with app.app_context():
         seed.seed_engagement()
     return app
 
 
 def days_ago(days: int) -> datetime:
-    today = datetime.now(UTC).date()
-    return datetime.combine(today - timedelta(days=days), time(12), UTC)
+    return datetime.combine(run_date() - timedelta(days=days), time(12), UTC)
 
 
 def earlier_flips(app, *, days: list[int] = (), today: int = 0, email="ana@example.com"):
@@ -66,7 +67,7 @@ def test_the_tenth_flip_carries_the_first_ten_badge(engaged, learner, client, ca
         "Flip 10 flashcards",
         "/static/badges/flips-10.svg",
     )
-    assert badge["achievedAt"].startswith(datetime.now(UTC).date().isoformat())
+    assert badge["achievedAt"] == f"{run_instant():%Y-%m-%dT%H:%M:%S}Z"
     assert events["xp-awarded"]["xpTotal"] == 20
     # Today's first flip was one of the nine: this one extends nothing.
     assert "xp-streak" not in events

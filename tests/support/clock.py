@@ -6,9 +6,13 @@ threads and libraries such as Flask-WTF and Flask-Login, since it patches the cl
 - the run's instant: `pytest --clock 2027-12-31T23:59:00Z` runs every test as if it started
   at that instant, ticking on from there (the calendar sweep in .ci/run); without the
   option a test runs at the real time;
-- the `clock` fixture, for a test whose answer depends on the date: it freezes the clock at
-  the run's instant (the --clock one, else the real time the test started) and moves it on
-  request. Tests never read the real date themselves (tests/test_clock_guard.py checks).
+- the `clock` fixture, for a test whose answer depends on the date: it freezes the clock
+  where it stands (at the --clock instant, else the real time) and moves it on request.
+  `run_date()` is the run's date for modules that date their data at import.
+  Tests never read the real date themselves (tests/test_clock_guard.py checks).
+
+Move the clock before logging in, or only forward: a form token or a session signed "in the
+future" is refused as it would be in production.
 """
 
 from collections.abc import Iterator
@@ -19,6 +23,27 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from app import clock as app_clock
+
+# The run's instant: --clock, else the real time when the run was configured. Set once by
+# tests/conftest.py before any test module is imported, so modules may date data from it.
+_run_instant: datetime | None = None
+
+
+def start_run(instant: datetime) -> None:
+    global _run_instant
+    _run_instant = instant
+
+
+def run_instant() -> datetime:
+    """The run's instant: --clock's, else when the run began."""
+    if _run_instant is None:
+        raise RuntimeError("the run's instant is set by tests/conftest.py's pytest_configure")
+    return _run_instant
+
+
+def run_date(tz: str | None = None) -> date:
+    """The date a clock in `tz` (UTC when none) shows at the run's instant."""
+    return run_instant().astimezone(ZoneInfo(tz or "UTC")).date()
 
 
 def parse_instant(text: str) -> datetime:
@@ -56,10 +81,12 @@ class Clock:
         """The date a clock in `tz` (UTC when none) shows at the pinned instant."""
         return app_clock.today_in(tz)
 
-    def set(self, instant: datetime | str) -> datetime:
-        """Move to `instant` (aware, or an ISO text with an offset) and stay there."""
+    def set(self, instant: datetime | str | float) -> datetime:
+        """Move to `instant` (aware, an ISO text with an offset, or Unix seconds) and stay."""
         if isinstance(instant, str):
             instant = parse_instant(instant)
+        elif isinstance(instant, int | float):
+            instant = datetime.fromtimestamp(instant, UTC)
         if instant.tzinfo is None:
             raise ValueError("clock.set() needs an aware datetime")
         self._coordinates.move_to(instant)

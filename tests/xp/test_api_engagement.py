@@ -424,7 +424,7 @@ def test_an_event_completes_achievements_that_the_reads_then_count(badges, clien
     ]
 
 
-def test_streak_counts_consecutive_local_days_of_events(app, client, headers):
+def test_streak_counts_consecutive_local_days_of_events(app, client, headers, clock):
     from app.xp.engine import record_event
     from app.xp.models import Metric as MetricModel
 
@@ -433,7 +433,7 @@ def test_streak_counts_consecutive_local_days_of_events(app, client, headers):
             select(MetricModel).where(MetricModel.key == "flashcards-flipped")
         ).counts_for_streak = True
         db.session.commit()
-        now = datetime.now(UTC)
+        now = clock.now
         for days_ago in (3, 1, 0):  # a gap two days ago, no freezes: the streak restarts
             record_event("flashcards-flipped", {"id": "ana"}, 1, at=now - timedelta(days_ago))
 

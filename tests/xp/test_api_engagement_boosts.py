@@ -40,10 +40,10 @@ def add_boost(app, name: str, start: date, end: date | None, user_id: str | None
 
 
 @pytest.fixture
-def boosts(app, seeded):
+def boosts(app, seeded, clock):
     """Around today's UTC date: a finished, an active, a scheduled and an archived global
     boost, and an active one for ana."""
-    today = datetime.now(UTC).date()
+    today = clock.today()
     add_users(app, "ana", "ben")
     add_boost(app, "Last week", today - timedelta(days=9), today - timedelta(days=3))
     add_boost(app, "Weekend", today - timedelta(days=1), today + timedelta(days=1))
@@ -119,18 +119,18 @@ def test_user_boosts_of_an_unknown_user_are_a_404(boosts, client, headers):
     assert_error(response, 404, "User 'nobody' not found")
 
 
-def test_user_boosts_are_dated_by_the_users_own_calendar(app, seeded):
+def test_user_boosts_are_dated_by_the_users_own_calendar(app, seeded, clock):
     # 20:00 UTC on the 26th is already the 27th in Kiritimati (UTC+14).
     add_users(app, "kiri", tz="Pacific/Kiritimati")
     add_users(app, "london", tz="Europe/London")
     add_boost(app, "Ends on the 26th", date(2026, 11, 20), date(2026, 11, 26))
     add_boost(app, "Starts on the 27th", date(2026, 11, 27), None)
-    now = datetime(2026, 11, 26, 20, tzinfo=UTC)
+    clock.set(datetime(2026, 11, 26, 20, tzinfo=UTC))
 
     with app.app_context():
-        kiri = engagement_queries.user_points_boosts("kiri", "xp", now=now)
-        london = engagement_queries.user_points_boosts("london", "xp", now=now)
-        global_list = engagement_queries.points_boosts("xp", include_finished=True, now=now)
+        kiri = engagement_queries.user_points_boosts("kiri", "xp")
+        london = engagement_queries.user_points_boosts("london", "xp")
+        global_list = engagement_queries.points_boosts("xp", include_finished=True)
 
     assert [(b["name"], b["status"]) for b in kiri] == [("Starts on the 27th", "active")]
     assert [(b["name"], b["status"]) for b in london] == [

@@ -9,16 +9,17 @@ from app.extensions import db
 from app.ratelimit import API_KEY, Rate, RateLimitCounter, digest
 from app.xp.apikeys import create_api_key
 from app.xp.models import MetricEvent, PointsAward, XpUser
-from tests.test_ratelimit import START, Clock
+from tests.support.clock import Clock
+from tests.test_ratelimit import START
 
 EVENT_URL = "/api/v1/metrics/flashcards-flipped/event"
 LEGACY_EVENT_URL = "/api/metrics/flashcards-flipped/event"
 
 
 @pytest.fixture
-def clock(app) -> Clock:
-    clock = Clock()
-    app.extensions["rate_limits"].limiter.clock = clock
+def clock(clock) -> Clock:
+    """The clock stands at START (a round Unix time) until the test moves it."""
+    clock.set(START)
     return clock
 
 
@@ -57,7 +58,7 @@ def test_a_request_past_the_keys_limit_gets_429_json_with_retry_after(
     client, api_key, clock, three_a_minute
 ):
     statuses = [event(client, api_key).status_code for _ in range(3)]
-    clock.now = START + 20
+    clock.set(START + 20)
 
     response = event(client, api_key)
 
@@ -134,9 +135,9 @@ def test_another_key_is_not_limited_by_the_first(app, client, api_key, three_a_m
 def test_the_limit_lifts_when_the_minute_is_over(client, api_key, clock, three_a_minute):
     for _ in range(3):
         event(client, api_key)
-    clock.now = START + 59
+    clock.set(START + 59)
     last_second = event(client, api_key)
-    clock.now = START + 60
+    clock.set(START + 60)
 
     response = event(client, api_key)
 

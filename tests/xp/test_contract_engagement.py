@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import achievements, engagement_queries, engine, streak_store
 from app.xp import openapi_engagement_examples as ex
 from app.xp.engine import record_event
 from app.xp.models import PointsSystem, PointsTrigger, XpUser
@@ -29,12 +28,9 @@ def instant(text: str) -> datetime:
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
-    """Every clock the engagement reads and writes look at shows the chapter's "now"."""
-    now = instant(ex.NOW)
-    for module in (achievements, engagement_queries, engine, streak_store):
-        monkeypatch.setattr(module, "now_utc", lambda: now)
-    return now
+def frozen_now(clock):
+    """The clock stands at the chapter's "now"."""
+    return clock.set(instant(ex.NOW))
 
 
 @pytest.fixture

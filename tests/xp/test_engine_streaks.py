@@ -52,11 +52,12 @@ def test_the_first_event_of_each_local_day_extends_the_streak(ctx):
     assert db.session.get(UserStreak, 1).longest == 3
 
 
-def test_a_missed_day_loses_the_streak_and_the_next_event_starts_again(ctx):
+def test_a_missed_day_loses_the_streak_and_the_next_event_starts_again(ctx, clock):
     streaks_on()
     for moment in days("2026-11-01", 3):
         flip(when=moment)
-    read = user_streak("ana", 7, now=at("2026-11-05"))
+    clock.set(at("2026-11-05"))
+    read = user_streak("ana", 7)
     assert read["length"] == 0 and read["started"] is None and read["extended"] is None
     restarted = flip(when=at("2026-11-05"))
     assert restarted["currentStreak"]["length"] == 1
@@ -72,7 +73,7 @@ def test_non_positive_events_and_other_metrics_report_without_extending(ctx):
     assert streak(flip(1, when=at("2026-11-02", 14))) == (2, True)
 
 
-def test_a_freeze_keeps_the_streak_through_a_missed_dst_day_in_london(ctx):
+def test_a_freeze_keeps_the_streak_through_a_missed_dst_day_in_london(ctx, clock):
     # Sunday 29 March 2026 has 23 hours in London; the learner skips it.
     streaks_on(max_freezes=1, starting_freezes=1)
     london = {"tz": LONDON}
@@ -89,7 +90,8 @@ def test_a_freeze_keeps_the_streak_through_a_missed_dst_day_in_london(ctx):
         ("2026-03-29", 2, True),
         ("2026-03-30", 3, False),
     ]
-    history = user_streak("ana", 4, now=wall("2026-03-30 12:00", LONDON))["streakHistory"]
+    clock.set(wall("2026-03-30 12:00", LONDON))
+    history = user_streak("ana", 4)["streakHistory"]
     assert [(h["periodStart"], h["length"], h["usedFreeze"]) for h in history] == [
         ("2026-03-27", 1, False),
         ("2026-03-28", 2, False),
@@ -98,10 +100,11 @@ def test_a_freeze_keeps_the_streak_through_a_missed_dst_day_in_london(ctx):
     ]
 
 
-def test_a_read_settles_a_missed_day_with_a_freeze_without_writing_it(ctx):
+def test_a_read_settles_a_missed_day_with_a_freeze_without_writing_it(ctx, clock):
     streaks_on(max_freezes=2, starting_freezes=2)
     flip(when=at("2026-11-01"))
-    read = user_streak("ana", 3, now=at("2026-11-03"))
+    clock.set(at("2026-11-03"))
+    read = user_streak("ana", 3)
     assert (read["length"], read["freezes"], read["expires"]) == (1, 1, "2026-11-03")
     assert [h["usedFreeze"] for h in read["streakHistory"]] == [False, True, False]
     assert db.session.get(UserStreak, 1).freezes == 2  # the next event stores it
@@ -155,14 +158,15 @@ def test_history_periods_are_checked(ctx):
     assert metric().counts_for_streak is False
 
 
-def test_a_freeze_covers_a_missed_day_across_a_time_zone_change(ctx):
+def test_a_freeze_covers_a_missed_day_across_a_time_zone_change(ctx, clock):
     streaks_on(max_freezes=1, starting_freezes=1)
     flip(when=wall("2026-06-01 20:00", LONDON), tz=LONDON)
     # Flies to Tokyo, misses 2 June on both calendars, studies on 3 June in Tokyo.
     back = flip(when=wall("2026-06-03 09:00", TOKYO), tz=TOKYO)
     assert (back["currentStreak"]["length"], back["currentStreak"]["freezes"]) == (2, 0)
     assert back["currentStreak"]["periodStart"] == "2026-06-03"
-    history = user_streak("ana", 3, now=wall("2026-06-03 10:00", TOKYO))["streakHistory"]
+    clock.set(wall("2026-06-03 10:00", TOKYO))
+    history = user_streak("ana", 3)["streakHistory"]
     assert [(h["periodStart"], h["length"], h["usedFreeze"]) for h in history] == [
         ("2026-06-01", 1, False),
         ("2026-06-02", 1, True),

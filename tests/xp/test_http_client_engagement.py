@@ -1,7 +1,7 @@
 """HttpXpClient's achievement, streak and boost methods answer what InProcessXpClient answers,
 and raise the same exceptions with the same messages (the service as in test_http_client.py)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,13 +15,13 @@ from tests.xp.test_http_client import METRIC, in_process, make_client
 
 
 @pytest.fixture
-def service(database_url):
+def service(database_url, clock):
     """The XP service with seed.py's engagement set, an `api` achievement and three boosts."""
     from seed import seed_engagement
     from tests.xp.live_service import start_xp_service
 
     service = start_xp_service(database_url)
-    today = datetime.now(UTC).date()
+    today = clock.today()
     with service.app.app_context():
         seed_engagement()
         xp = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
@@ -48,10 +48,10 @@ def remote(service):
     client.close()
 
 
-def test_engagement_reads_answer_what_the_in_process_client_answers(service, remote):
+def test_engagement_reads_answer_what_the_in_process_client_answers(service, remote, clock):
     for day in range(3, 0, -1):  # three days in a row, up to today: a 3-day streak
         with service.app.app_context():
-            record_event(METRIC, {"id": "18"}, 5, at=datetime.now(UTC) - timedelta(days=day - 1))
+            record_event(METRIC, {"id": "18"}, 5, at=clock.now - timedelta(days=day - 1))
     in_process(service, "record_event", METRIC, {"id": "19"}, 1)
 
     badges = remote.achievements()
