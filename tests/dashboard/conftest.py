@@ -53,6 +53,13 @@ def add_account(email: str, name: str, operator: bool = False) -> None:
     db.session.commit()
 
 
+def seed_xp_and_accounts() -> None:
+    """seed.py's XP setup, an operator and a learner."""
+    seed_xp()
+    add_account(OPERATOR_EMAIL, "Olga Operator", operator=True)
+    add_account(LEARNER_EMAIL, "Lena Learner")
+
+
 def make_app(database_url: str, instance_path, csrf: bool, template_cache):
     app = build_app(
         {
@@ -60,15 +67,12 @@ def make_app(database_url: str, instance_path, csrf: bool, template_cache):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": csrf,
-        }
+        },
+        prepare=seed_xp_and_accounts,
     )
     instance_path.mkdir(parents=True, exist_ok=True)
     app.instance_path = str(instance_path)
     app.jinja_env.bytecode_cache = template_cache
-    with app.app_context():
-        seed_xp()
-        add_account(OPERATOR_EMAIL, "Olga Operator", operator=True)
-        add_account(LEARNER_EMAIL, "Lena Learner")
     return app
 
 

@@ -45,6 +45,11 @@ def template_cache(tmp_path_factory) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja-bytecode")))
 
 
+def seed_xp_and_decks() -> None:
+    seed_xp()
+    seed_decks()
+
+
 def make_app(database_url: str, csrf: bool, template_cache=None):
     app = build_app(
         {
@@ -52,12 +57,10 @@ def make_app(database_url: str, csrf: bool, template_cache=None):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": csrf,
-        }
+        },
+        prepare=seed_xp_and_decks,
     )
     app.jinja_env.bytecode_cache = template_cache
-    with app.app_context():
-        seed_xp()
-        seed_decks()
     return app
 
 

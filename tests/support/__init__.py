@@ -3,6 +3,7 @@
 import atexit
 import shutil
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -38,23 +39,56 @@ def _compile_url_builders_on_first_use() -> None:
 _compile_url_builders_on_first_use()
 
 
-def build_app(config: dict) -> Flask:
+def build_app(config: dict, prepare: Callable[[], None] | None = None) -> Flask:
     """create_app(config) on a database whose tables are made straight from the models.
 
     The app itself never creates tables (migrations own the schema: `flask db upgrade`);
     tests take the faster create_all() and stamp the newest revision, and
-    tests/test_migrations.py checks that both give the same schema. A new SQLite file starts
-    as a copy of one such database, made once per test process.
+    tests/test_migrations.py checks that both give the same schema. `prepare`, run in an app
+    context, fills the new database (seed data, accounts). A new SQLite file starts as a copy
+    of a database made that way once per test process, with and without each `prepare`:
+    copying a file beats building and seeding one for every test.
     """
     path = new_sqlite_file(config["SQLALCHEMY_DATABASE_URI"])
     if path is not None:
-        shutil.copyfile(empty_sqlite_database(), path)
+        template = empty_sqlite_database() if prepare is None else prepared_database(prepare)
+        shutil.copyfile(template, path)
     app = create_app(config)
     if path is None:
         with app.app_context():
             db.create_all()
             stamp_head()
+            if prepare is not None:
+                prepare()
     return app
+
+
+_prepared: dict[Callable[[], None], Path] = {}
+
+
+def prepared_database(prepare: Callable[[], None]) -> Path:
+    """A SQLite file with every table and what `prepare` writes, made once per process.
+
+    Rows it writes carry the clock of the moment the copy was first made: a test that cares
+    when a row was created makes that row itself.
+    """
+    if prepare not in _prepared:
+        path = empty_sqlite_database().with_name(f"prepared-{len(_prepared)}.sqlite3")
+        shutil.copyfile(empty_sqlite_database(), path)
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "template",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            }
+        )
+        with app.app_context():
+            prepare()
+            db.session.remove()
+            # Closing every connection folds the write-ahead log into the file.
+            db.engine.dispose()
+        _prepared[prepare] = path
+    return _prepared[prepare]
 
 
 def new_sqlite_file(url: str) -> Path | None:
@@ -83,23 +117,6 @@ def empty_sqlite_database() -> Path:
     return path
 
 
-@cache
-def seeded_sqlite_database() -> Path:
-    """empty_sqlite_database() after seed.seed_xp(): the `seeded` fixture copies it."""
-    from seed import seed_xp
-
-    path = empty_sqlite_database().with_name("seeded.sqlite3")
-    shutil.copyfile(empty_sqlite_database(), path)
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "template", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
-    )
-    with app.app_context():
-        seed_xp()
-        db.session.remove()
-        db.engine.dispose()
-    return path
-
-
 def seed(app: Flask) -> None:
     """seed.seed_xp() on the app's database: on SQLite, while it is still the empty template
     (nothing written yet, e.g. by a fixture that ran first), a copy of a seeded file."""
@@ -113,7 +130,7 @@ def seed(app: Flask) -> None:
             db.engine.dispose()
             path = Path(url.database)
             if path.read_bytes() == empty_sqlite_database().read_bytes():
-                shutil.copyfile(seeded_sqlite_database(), path)
+                shutil.copyfile(prepared_database(seed_xp), path)
                 return
         seed_xp()
 
