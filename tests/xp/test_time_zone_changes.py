@@ -224,6 +224,21 @@ def test_the_held_zone_dates_awards_and_their_boosts_too(ctx, clock):
     assert dates == [d("2026-06-01"), d("2026-06-01")]
 
 
+def test_a_users_boosts_are_listed_as_of_the_date_in_the_held_zone(ctx, clock):
+    from app.xp.engagement_queries import user_points_boosts
+
+    clock.set(wall(NOON_BEHIND, BEHIND))
+    flip(tz=BEHIND)
+    boost(2.0, d("2026-06-02"), user="ana", name="From 2 June")
+    clock.shift(minutes=1)
+    flip(tz=AHEAD)
+    listed = user_points_boosts("ana", "xp")
+    assert [(b["name"], b["status"]) for b in listed] == [("From 2 June", "scheduled")]
+    clock.set(wall("2026-06-02 00:00", BEHIND))  # the next day where the learner was
+    listed = user_points_boosts("ana", "xp")
+    assert [(b["name"], b["status"]) for b in listed] == [("From 2 June", "active")]
+
+
 def test_travellers_keep_their_streak_london_to_tokyo_overnight(ctx, clock):
     streaks_on(max_freezes=1, starting_freezes=1)
     clock.set(wall("2026-06-01 20:00", LONDON))
