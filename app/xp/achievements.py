@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app import clock
 from app.extensions import insert_or_ignore
-from app.xp import achievement_payloads, payloads, seen
+from app.xp import achievement_payloads, dating, payloads, seen
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import UserInput
 from app.xp.models import PointsSystem, PointsTrigger, new_uuid
@@ -184,7 +184,7 @@ def complete_by_key(key: str, user) -> dict:
                     f"Achievement '{key}' is completed by its {achievement.trigger} trigger, "
                     "not through the API"
                 )
-            xp_user, created = lock_user(session, user)
+            xp_user, created = lock_user(session, user, at)
             session.flush()
             mine = {"user": xp_user.id, "achievement": achievement.id}
             completion = session.scalar(_completion, mine)
@@ -192,9 +192,7 @@ def complete_by_key(key: str, user) -> dict:
         if completion is None:
             completed = complete_due(conn, xp_user.id, at=at, also=(achievement.id,))
             grants += grants_for(conn, completed)
-        paid = pay(
-            conn, xp_user.id, grants, occurred_at=at, local_date=seen.local_day(at, xp_user.tz)
-        )
+        paid = pay(conn, xp_user.id, grants, occurred_at=at, local_date=dating.date_of(xp_user, at))
         if completion is None:
             with Session(bind=conn) as session:
                 completion = session.scalars(_completion, mine).one()

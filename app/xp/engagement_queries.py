@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
-from app.xp import achievement_payloads, payloads
+from app.xp import achievement_payloads, dating, payloads
 from app.xp.models import XpUser
 from app.xp.models_engagement import Achievement, PointsBoost, UserAchievement
 from app.xp.queries import find_points_system, find_user
@@ -100,11 +100,11 @@ def points_boosts(system_key: str, include_finished: bool = False) -> list[dict]
 
 def user_points_boosts(external_id: str, system_key: str) -> list[dict]:
     """PointsBoost for each boost of a points system that applies to the user, running or
-    scheduled as of their local date today: global ones first, then theirs, in the order an
-    award would apply them (start date, then id)."""
+    scheduled as of their local date today (in the zone in force: dating.zone_of): global
+    ones first, then theirs, in the order an award would apply them (start date, then id)."""
     user = find_user(external_id)
     system = find_points_system(system_key)
-    today = clock.today_in(user.tz)
+    today = dating.date_of(user, clock.now())
     boosts = db.session.scalars(
         select(PointsBoost)
         .where(

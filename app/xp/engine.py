@@ -9,7 +9,6 @@ import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Connection,
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.extensions import SQLITE_BEGIN, db, insert_or_ignore
-from app.xp import achievements, levels, payloads, seen, streak_store
+from app.xp import achievements, dating, levels, payloads, seen, streak_store, streaks
 from app.xp.errors import NotFound, Unprocessable
 from app.xp.inputs import (
     VALUE_DECIMALS,
@@ -101,6 +100,8 @@ _user_metric_rules = (
         _users.c.email,
         _users.c.name,
         _users.c.tz,
+        _users.c.dating_tz,
+        _users.c.dating_tz_until,
         _users.c.subscribe_to_emails,
         _users.c.attributes,
         _users.c.created,
@@ -184,9 +185,10 @@ _completed_by_event = select(UserAchievement.achievement_id, UserAchievement.ach
 )
 
 
-def lock_user(session: Session, user: UserInput) -> tuple[XpUser, bool]:
+def lock_user(session: Session, user: UserInput, at: datetime | None = None) -> tuple[XpUser, bool]:
     """Lock the user's row for this transaction, creating it if new, and apply the given
-    fields; True with it when this transaction created it."""
+    fields (a new tz as of `at`, default now: dating.change_tz); True with it when this
+    transaction created it."""
     xp_user = session.scalar(_user_for_update, {"external_id": user.id})
     created = False
     if xp_user is None:
@@ -196,21 +198,30 @@ def lock_user(session: Session, user: UserInput) -> tuple[XpUser, bool]:
         )
         xp_user = session.scalars(_user_for_update, {"external_id": user.id}).one()
     for field, value in user.changes(xp_user).items():
-        setattr(xp_user, field, value)
+        if field == "tz":
+            dating.change_tz(session.connection(), xp_user, value, at or clock.now())
+        else:
+            setattr(xp_user, field, value)
     return xp_user, created
 
 
 def lock_event_user(
-    conn: Connection, metric_key: str, user: UserInput, created_at: datetime | None = None
+    conn: Connection,
+    metric_key: str,
+    user: UserInput,
+    at: datetime,
+    created_at: datetime | None = None,
 ) -> tuple[Row, list[Row], bool]:
-    """Lock the event's user for this transaction, creating or updating it as lock_user does,
-    and read the metric and the rules of its active metric triggers.
+    """Lock the event's user for this transaction, creating or updating it as lock_user does
+    (as of `at`, the event's instant), and read the metric and the rules of its active
+    metric triggers.
 
-    Returns the user's row (with created, metric_id, metric_uuid, counts_for_streak and
-    streaks_on), the rules, rows with trigger_id, points, metric_threshold, activation,
-    system_id and max_points, and whether this transaction created the user (at
-    `created_at`, when given: a backfilled user is first seen at their first event). An
-    unknown metric is a 404 and an archived one a 422, before anything is written.
+    Returns the user's row (with created, dating_tz, dating_tz_until, metric_id, metric_uuid,
+    counts_for_streak and streaks_on), the rules, rows with trigger_id, points,
+    metric_threshold, activation, system_id and max_points, and whether this transaction
+    created the user (at `created_at`, when given: a backfilled user is first seen at their
+    first event). An unknown metric is a 404 and an archived one a 422, before anything is
+    written.
     """
     params = {"external_id": user.id, "key": metric_key}
     rows, metric = [], None
@@ -226,7 +237,7 @@ def lock_event_user(
         # A new user, or new fields for this one: the ORM writes them, as /users does.
         # Nearly every event takes the row as it is.
         with Session(bind=conn) as session:
-            xp_user, created = lock_user(session, user)
+            xp_user, created = lock_user(session, user, at)
             if created and created_at is not None:
                 xp_user.created = xp_user.updated = created_at
             session.flush()
@@ -261,7 +272,7 @@ def record_event(
     # Core statements on one connection; an ORM session joins its transaction only where one
     # is needed (new or changed users, replays, the awards' triggers).
     with event_transaction() as conn:
-        xp_user, rules, created = lock_event_user(conn, metric_key, user, at)
+        xp_user, rules, created = lock_event_user(conn, metric_key, user, occurred_at, at)
 
         if idempotency_key is not None:
             earlier = conn.scalar(
@@ -291,7 +302,7 @@ def record_event(
         else:
             conn.execute(_set_metric_total, {**progress, "new_total": new_total})
 
-        tz = xp_user.tz or "UTC"
+        tz = dating.zone_of(xp_user, occurred_at)
         event = {
             "uuid": new_uuid(),
             "user_id": xp_user.id,
@@ -299,7 +310,7 @@ def record_event(
             "value": value,
             "occurred_at": occurred_at,
             "tz": tz,
-            "local_date": occurred_at.astimezone(ZoneInfo(tz)).date(),
+            "local_date": streaks.local_date(occurred_at, tz),
             "idempotency_key": idempotency_key,
             "attributes": attributes,
         }
@@ -428,7 +439,8 @@ def _replay_response(
     conn = session.connection()
     completed = conn.execute(_completed_by_event, {"event": event.id}).all()
     # The streak as it stands now, as any event that extends nothing reports it.
-    streak, _ = streak_store.keep_for_event(conn, xp_user, 0, clock.now(), xp_user.tz or "UTC")
+    now = clock.now()
+    streak, _ = streak_store.keep_for_event(conn, xp_user, 0, now, dating.zone_of(xp_user, now))
     return payloads.event_response(
         event.uuid,
         xp_user.metric_uuid,

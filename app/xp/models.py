@@ -78,7 +78,12 @@ class XpUser(db.Model):
     external_id: Mapped[str] = mapped_column(String(USER_ID_MAX), unique=True)
     email: Mapped[str | None] = mapped_column(String(320))
     name: Mapped[str | None] = mapped_column(String(200))
+    # The zone the caller sent last (what the API shows). When it changes on a day the user
+    # was already active, the zone in force until then dates their activity through that
+    # local date: dating_tz through dating_tz_until (app/xp/dating.py).
     tz: Mapped[str | None] = mapped_column(String(64))
+    dating_tz: Mapped[str | None] = mapped_column(String(64))
+    dating_tz_until: Mapped[date | None] = mapped_column(Date)
     subscribe_to_emails: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # The caller's own name -> value pairs (limits: inputs.check_attributes).
     attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
@@ -103,7 +108,7 @@ class MetricEvent(db.Model):
     metric_id: Mapped[int] = mapped_column(ForeignKey("xp_metric.id"))
     value: Mapped[float] = mapped_column(Float)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    tz: Mapped[str] = mapped_column(String(64))
+    tz: Mapped[str] = mapped_column(String(64))  # the zone that dated it (dating.zone_of)
     local_date: Mapped[date] = mapped_column(Date)
     idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MAX))
     attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")

@@ -80,7 +80,9 @@ USER_FIELDS = {
     "name": nullable_text("The user's name.", maxLength=NAME_MAX),
     "tz": nullable_text(
         "An IANA time zone such as Europe/London: events and awards are dated in it, and "
-        "event summaries group by those local dates. Unknown names are a 400.",
+        "event summaries group by those local dates. A new zone dates from the user's next "
+        "local day when they already had an event or award today in the zone it replaces, "
+        "at once otherwise. Unknown names are a 400.",
         maxLength=TZ_MAX,
     ),
     "subscribeToEmails": {
@@ -165,7 +167,9 @@ SCHEMAS = {
             "id": text("The user's id in your system."),
             "email": nullable_text("The user's email address."),
             "name": nullable_text("The user's name."),
-            "tz": nullable_text("The user's IANA time zone; null until one is sent (UTC)."),
+            "tz": nullable_text(
+                "The user's IANA time zone as last sent; null until one is sent (UTC)."
+            ),
             "subscribeToEmails": {
                 "type": "boolean",
                 "description": "Stored as sent (true by default); StudyXP sends no emails.",

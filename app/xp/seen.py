@@ -4,8 +4,8 @@
 achievement completion or the users API creating them). `time` pays every `time_interval`
 hours or days since the user was first seen: whenever the user is next seen (an event,
 identify, an update, a completion) or by `flask --app app xp tick`, run from cron. Days are
-local calendar days in the user's time zone (compared as dates, so a DST change never pays a
-day early or late); hours are elapsed hours.
+local calendar days in the zone in force for the user (dating.zone_of, compared as dates, so a
+DST change never pays a day early or late); hours are elapsed hours.
 
 A time trigger keeps a mark per user (UserTriggerProgress.paid_through: intervals paid). A
 trigger that existed when the user was created pays every interval since; one created or
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from app.xp import dating
 from app.xp.models import PointsSystem, PointsTrigger, UserTriggerProgress, XpUser
 from app.xp.payout import Grant, Paid, pay
 
@@ -73,9 +74,10 @@ def intervals_since(created: datetime, now: datetime, tz: str | None, unit: str,
 
 
 def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None) -> list[Grant]:
-    """What the user_creation and time triggers owe `user` (a row or XpUser with id, created
-    and tz) as of `now`, moving the time triggers' marks; `created_now` says this transaction
-    created the user. `rules` are the _seen_rules rows, when the caller has them already."""
+    """What the user_creation and time triggers owe `user` (a row or XpUser with id, created,
+    tz, dating_tz and dating_tz_until) as of `now`, moving the time triggers' marks;
+    `created_now` says this transaction created the user. `rules` are the _seen_rules rows,
+    when the caller has them already."""
     rules = conn.execute(_seen_rules).all() if rules is None else rules
     if not rules:
         return []
@@ -92,8 +94,9 @@ def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None)
             _marks_of_user, {"user": user.id, "triggers": [r.id for r in time_rules]}
         )
     }
+    tz = dating.zone_of(user, now)
     for rule in time_rules:
-        reached = intervals_since(user.created, now, user.tz, rule.time_unit, rule.time_interval)
+        reached = intervals_since(user.created, now, tz, rule.time_unit, rule.time_interval)
         mark = marks.get(rule.id)
         if mark is None:
             # Existed when the user arrived: owes every interval; else only from now on.
@@ -131,7 +134,7 @@ def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None)
 def pay_when_seen(conn: Connection, user, created_now: bool, now: datetime, rules=None) -> Paid:
     """Pay what grants() finds owed to `user` as of `now`, on their local date."""
     owed = grants(conn, user, created_now, now, rules=rules)
-    return pay(conn, user.id, owed, occurred_at=now, local_date=local_day(now, user.tz))
+    return pay(conn, user.id, owed, occurred_at=now, local_date=dating.date_of(user, now))
 
 
 def tick(now: datetime) -> dict:
@@ -145,7 +148,7 @@ def tick(now: datetime) -> dict:
         time_rules = [r for r in conn.execute(_seen_rules) if r.type == "time"]
         user_ids = conn.scalars(select(XpUser.id).order_by(XpUser.id)).all() if time_rules else []
     locked_user = (
-        select(XpUser.id, XpUser.created, XpUser.tz)
+        select(XpUser.id, XpUser.created, XpUser.tz, XpUser.dating_tz, XpUser.dating_tz_until)
         .where(XpUser.id == bindparam("id"))
         .with_for_update()
     )

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app import clock
 from app.extensions import db
-from app.xp import payloads, streak_payloads, streaks
+from app.xp import dating, payloads, streak_payloads, streaks
 from app.xp.errors import Unprocessable
 from app.xp.models import PointsSystem, PointsTrigger, XpUser
 from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
@@ -147,7 +147,8 @@ def keep_for_event(
     conn: Connection, xp_user: Row, value: float, at: datetime, tz: str
 ) -> tuple[dict, list[Grant]]:
     """An event's `currentStreak`, and what the streak triggers pay for it. `xp_user` is
-    the event's locked user row (engine.lock_event_user: id, streaks_on, counts_for_streak).
+    the event's locked user row (engine.lock_event_user: id, streaks_on, counts_for_streak)
+    and `tz` the zone in force at `at` (dating.zone_of).
 
     A positive event on a metric that counts extends the streak (once per period) and stores
     the outcome; any other event reports the streak as of `at` without writing it.
@@ -186,10 +187,11 @@ def user_streak(external_id: str, history_periods: int = 7) -> dict:
     history_periods = check_history_periods(history_periods)
     user = find_user(external_id)
     now = clock.now()
+    tz = dating.zone_of(user, now)
     conn = db.session.connection()
     rule, state, _ = load(conn, user.id)
-    settled = streaks.settle(state, rule, now, user.tz)
-    today = streaks.local_date(now, user.tz)
+    settled = streaks.settle(state, rule, now, tz)
+    today = streaks.local_date(now, tz)
     oldest = streaks.period_of(today, rule.frequency)
     for _ in range(history_periods - 1):
         oldest = oldest.previous()

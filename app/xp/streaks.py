@@ -2,9 +2,9 @@
 
 The rules, as implemented (Trophy's where its documents say, ours where they are silent):
 
-- Periods are local calendar dates in the user's IANA time zone (UTC when none): a day, a
-  week starting Monday, or a calendar month. Only dates are compared, never 24-hour spans,
-  so 23- and 25-hour days around a DST change behave like any other day.
+- Periods are local calendar dates in the user's IANA time zone (UTC when none; changes of
+  zone below): a day, a week starting Monday, or a calendar month. Only dates are compared,
+  never 24-hour spans, so 23- and 25-hour days around a DST change behave like any other day.
 - A qualifying event (the caller decides: a positive value on a streak metric) extends the
   streak once per period: the first in a period adds 1 to `length`, later ones in the same
   period change nothing. `started` is the local date of the first event of the streak.
@@ -21,18 +21,30 @@ The rules, as implemented (Trophy's where its documents say, ours where they are
   intervals from its own start. A new user has `starting_freezes`.
 - `expires` is the last date of the period after the last covered one: the date by which an
   event keeps the streak without spending a freeze.
-- Time zones: each event's local date comes from the user's tz at that moment. A period at
-  or before the last covered one never extends again (Tokyo -> Los Angeles can make "today"
-  yesterday again: nothing happens, the streak stays). When the tz differs from the one of
-  the last extension, missed periods are counted up to the earlier of the two local dates,
-  so a date skipped by flying east is never held against the user.
+- Time zones: everything dated for the learner (an event's local date, its streak period,
+  the boosts of its awards, the days of time triggers) is dated in the zone in force at that
+  instant. A new tz takes effect at once, unless something (an event or an award) was already
+  dated today in the zone in force: then that zone goes on dating until its local date ends,
+  and the new tz takes effect from the learner's next local day there (`zone_at`,
+  `change_zone`). So one real moment, and one local day where the learner was, is never two
+  local dates: tz=Etc/GMT+12 and a minute later tz=Pacific/Kiritimati date both events on the
+  same day, however often the tz changes back and forth. The user's `tz` (what the API shows)
+  is the one sent last; the zone held until the next day is kept beside it.
+- Travellers keep their streak: a period at or before the last covered one never extends
+  again (Tokyo -> Los Angeles can make "today" yesterday again: nothing happens, the streak
+  stays). When the zone in force differs from the one of the last extension, missed periods
+  are counted up to the earlier of the two local dates, so a date skipped by flying east is
+  never held against the user.
 - Events are applied in time order; one whose period is before the last covered one is a
-  no-op (no extension, no loss).
+  no-op (no extension, no loss). A backfilled event (recorded `at` a past instant) is dated by
+  the zones as they are stored: the zone held until a date, else the user's tz; zones in force
+  before the latest change are not remembered.
 
 Use: `apply_activity` for each qualifying event, `settle` (or `current`) for a read at any
 instant; store the returned state and the `StreakUpdate.periods` that `history` needs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -84,6 +96,43 @@ def local_date(at_utc: datetime, tz: str | None) -> date:
     if at_utc.tzinfo is None:
         raise ValueError("Streak times must be timezone-aware datetimes (UTC)")
     return at_utc.astimezone(zone(tz)).date()
+
+
+def zone_at(at_utc: datetime, tz: str | None, held_tz: str | None, held_until: date | None) -> str:
+    """The zone that dates the learner's activity at `at_utc`: `held_tz` through its local
+    date `held_until` (a new tz waiting for the learner's next day there), else `tz`, UTC
+    when none."""
+    if held_tz is not None and held_until is not None and local_date(at_utc, held_tz) <= held_until:
+        return held_tz
+    return tz or "UTC"
+
+
+def change_zone(
+    at_utc: datetime,
+    tz: str | None,
+    held_tz: str | None,
+    held_until: date | None,
+    new_tz: str | None,
+    last_active_at: Callable[[date], datetime | None],
+) -> tuple[str | None, date | None]:
+    """The zone to hold and its last date, (None, None) for none, when the learner's tz
+    changes from `tz` (with `held_tz` held through `held_until`) to `new_tz` at `at_utc`.
+
+    The zone in force holds through its current local date when the learner was already
+    active on it: `last_active_at(since)` is the instant of their latest event or award dated
+    on or after the date `since` (None: none), asked only when the answer matters.
+    """
+    in_force = zone_at(at_utc, tz, held_tz, held_until)
+    if (new_tz or "UTC") == in_force:
+        return None, None  # back to the zone in force: nothing to wait for
+    if in_force == held_tz:
+        return held_tz, held_until  # already held for the rest of the day
+    today = local_date(at_utc, in_force)
+    # Dates in any two zones are at most two days apart (UTC-12 to UTC+14).
+    last = last_active_at(today - timedelta(days=2))
+    if last is not None and local_date(last, in_force) >= today:
+        return in_force, today
+    return None, None
 
 
 @dataclass(frozen=True)

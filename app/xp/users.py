@@ -49,10 +49,11 @@ def create_user(fields: Mapping) -> dict:
 def identify_user(external_id: str, fields: Mapping) -> dict:
     """Trophy's identify: create the user if new, else update the fields given."""
     user = UserInput.parse(_with_path_id(external_id, fields), prefix="")
+    now = clock.now()
     with user_transaction() as session:
-        xp_user, created = lock_user(session, user)
+        xp_user, created = lock_user(session, user, now)
         session.flush()
-        seen.pay_when_seen(session.connection(), xp_user, created, clock.now())
+        seen.pay_when_seen(session.connection(), xp_user, created, now)
         session.commit()
     return payloads.user(xp_user)
 
@@ -60,13 +61,14 @@ def identify_user(external_id: str, fields: Mapping) -> dict:
 def update_user(external_id: str, fields: Mapping) -> dict:
     """Update the fields given of an existing user; an unknown id is a 404."""
     user = UserInput.parse(_with_path_id(external_id, fields), prefix="")
+    now = clock.now()
     with user_transaction() as session:
         # Users are never deleted, so one that exists now still exists when lock_user runs.
         if session.scalar(select(XpUser.id).where(XpUser.external_id == user.id)) is None:
             raise NotFound(f"User '{user.id}' not found")
-        xp_user, _ = lock_user(session, user)
+        xp_user, _ = lock_user(session, user, now)
         session.flush()
-        seen.pay_when_seen(session.connection(), xp_user, False, clock.now())
+        seen.pay_when_seen(session.connection(), xp_user, False, now)
         session.commit()
     return payloads.user(xp_user)
 
