@@ -3,6 +3,7 @@
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 
 # Counts HTMLMediaElement.play() calls (and plays nothing) so a test can hear the chime.
@@ -167,9 +168,9 @@ def test_expired_session_during_study_loads_the_login_page(page: Page, live_serv
     assert "next=" in page.url
 
 
-def test_learner_cannot_see_another_learners_deck(browser, live_server):
-    owner = browser.new_context(base_url=live_server.url)
-    other = browser.new_context(base_url=live_server.url)
+def test_learner_cannot_see_another_learners_deck(new_context, live_server):
+    owner = new_context()
+    other = new_context()
     try:
         page = owner.new_page()
         register(page, "Owner")
@@ -247,13 +248,14 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
     expect(problem).to_be_hidden()
 
 
-def test_each_flip_carries_the_browsers_time_zone(browser, live_server):
+@pytest.mark.browser_context_args(timezone_id="Asia/Tokyo")
+def test_each_flip_carries_the_browsers_time_zone(new_context, live_server):
     from sqlalchemy import select
 
     from app.extensions import db
     from app.study.models import Account
 
-    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    context = new_context()
     try:
         page = context.new_page()
         email = register(page, "Kenji")
