@@ -3,20 +3,56 @@
 The browser is Chromium at $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else the one
 Playwright installs itself (`playwright install chromium`). Without any of them the run fails
 and says how to get one: a browser suite that silently skips proves nothing.
+
+The whole browser session runs on one known date. The live server is built once and seeded
+with about 60 days of demo history before "today", and every test shares it, so time cannot
+jump back to a fresh start for each test: instead the clock starts once, at SESSION_INSTANT
+(or the run's --clock instant), before the server is seeded, and ticks on until the session
+ends. A test that depends on the moment takes the `clock` fixture, which freezes time where
+the session clock stands; a test that moves it moves it forward, and only for learners it
+made itself, since the session clock goes back to its course when the test ends.
+
+Every browser context is in BROWSER_TIME_ZONE and BROWSER_LOCALE unless a test asks for
+others with @pytest.mark.browser_context_args(timezone_id=..., locale=...). Contexts come
+from pytest-playwright's `page`, `context` or `new_context` fixtures, never from
+browser.new_context(), which would miss them.
+
+Only the app's clock is pinned: Chromium keeps the machine's. That is harmless because page
+scripts read no "now" (dates come from the server), Flask's session cookie has no expiry, and
+Chromium shifts a cookie's Expires by the difference between its clock and the response's
+Date header, so the remember-me cookie, which expires 30 days after the server's pinned now,
+lasts 30 days of the browser's time (test_browser_clock.py).
 """
 
 import os
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import flask_migrate
 import pytest
+import time_machine
 from flask import Flask
 from werkzeug.serving import make_server
 
+from app import clock as app_clock
 from app import create_app
 from app.extensions import db
+from tests.support.clock import Clock
+
+# When the browser session starts: Wednesday 17 June 2026, 09:30 UTC. At 09:30 UTC every
+# offset from UTC-9 to UTC+14 shows the same date (London 10:30, Tokyo 18:30, Kiritimati
+# 23:30), so "today" is one date for every zone the tests use. Mid-week and mid-month, it is
+# far from the start of a week or month, where a chart's periods change in number (issue 12:
+# on 6 December the 12-month chart has 49 weeks), and neither it nor the 60 days of demo
+# history before it come near a daylight-saving change in Europe/London (29 March and
+# 25 October 2026). Expected chart points on it: tests/e2e/test_chart_periods.py.
+SESSION_INSTANT = datetime(2026, 6, 17, 9, 30, tzinfo=UTC)
+# The zone and language of every browser context a test does not set otherwise; the
+# register and login forms send the zone as the learner's.
+BROWSER_TIME_ZONE = "Europe/London"
+BROWSER_LOCALE = "en-GB"
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 # Nothing outside this machine answers, so keep Chromium from trying to reach it.
@@ -36,8 +72,39 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with seed.py's demo data on 127.0.0.1 at a free port, on a temporary SQLite file."""
+def session_clock(pytestconfig):
+    """The browser session's clock: from SESSION_INSTANT (or --clock), ticking on in real
+    time until the session ends. Yields the instant it started at."""
+    instant = pytestconfig.run_instant or SESSION_INSTANT
+    traveller = time_machine.travel(instant, tick=True)
+    traveller.start()
+    yield instant
+    traveller.stop()
+
+
+@pytest.fixture(autouse=True)
+def run_clock(session_clock):
+    """Overrides the per-test start at --clock (tests/conftest.py): under the shared live
+    server, time only moves on from the session clock."""
+    yield
+
+
+@pytest.fixture
+def clock(session_clock):
+    """A frozen clock for a browser test that depends on the moment (tests/support/clock.py):
+    it stops where the session clock stands, not at the --clock instant as outside the browser
+    suite, so nothing the shared server recorded lies ahead of it. Move it forward only, with
+    clock.set(...) and clock.shift(...); when the test ends, the session clock ticks on from
+    where it would have been."""
+    pinned = Clock(app_clock.now())
+    yield pinned
+    pinned.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, session_clock):
+    """The app with seed.py's demo data on 127.0.0.1 at a free port, on a temporary SQLite
+    file, seeded at the session clock's date."""
     from seed import seed_all
 
     database = tmp_path_factory.mktemp("live-server") / "studyxp-e2e.sqlite3"
@@ -63,6 +130,12 @@ def live_server(tmp_path_factory):
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Every browser context in one zone and language, whatever the machine's."""
+    return {**browser_context_args, "timezone_id": BROWSER_TIME_ZONE, "locale": BROWSER_LOCALE}
 
 
 @pytest.fixture(scope="session")

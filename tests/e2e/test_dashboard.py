@@ -2,7 +2,6 @@
 
 import os
 import re
-from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 
@@ -24,7 +23,7 @@ def analytics_bars(page: Page) -> list[int]:
 
 
 def test_operator_configures_gems_and_an_api_event_shows_in_analytics(
-    page: Page, live_server, output_path
+    page: Page, live_server, output_path, clock
 ):
     page.emulate_media(reduced_motion="reduce")  # charts drawn at once, so the screenshot is whole
     log_in(page, "admin@example.com", "studyxp-admin")
@@ -105,7 +104,7 @@ def test_operator_configures_gems_and_an_api_event_shows_in_analytics(
     )
     # The event's user has no time zone, so its award is dated today in UTC (the range ends
     # on the latest local date anywhere, which may already be tomorrow).
-    assert dict(zip(labels, bars, strict=True))[datetime.now(UTC).date().isoformat()] == 5
+    assert dict(zip(labels, bars, strict=True))[clock.today("UTC").isoformat()] == 5
 
     os.makedirs(output_path, exist_ok=True)
     page.screenshot(path=os.path.join(output_path, "gems-analytics.png"), full_page=True)

@@ -5,7 +5,7 @@ Everything is made on a points system of its own (Stars) and archived at the end
 learner journeys sharing this live server see none of it.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -20,7 +20,7 @@ def log_in(page: Page, email: str, password: str) -> None:
     expect(page.get_by_role("heading", name="Decks")).to_be_visible()
 
 
-def test_operator_makes_an_achievement_a_streak_trigger_and_a_boost(page: Page, live_server):
+def test_operator_makes_an_achievement_a_streak_trigger_and_a_boost(page: Page, live_server, clock):
     log_in(page, "admin@example.com", "studyxp-admin")
     page.get_by_test_id("dashboard-link").click()
     dashboard = page.get_by_role("navigation", name="Dashboard")
@@ -69,7 +69,7 @@ def test_operator_makes_an_achievement_a_streak_trigger_and_a_boost(page: Page, 
     # A 1.5x boost on Stars from today for three days.
     page.get_by_test_id("boosts-link").click()
     expect(page.get_by_role("heading", name="“Stars” boosts")).to_be_visible()
-    today = datetime.now(UTC).date()
+    today = clock.today("UTC")  # a boost starts on today's date in UTC
     page.get_by_label("Name").fill("Launch week")
     page.get_by_label("Multiplier").fill("1.5")
     page.get_by_label("Rounding").select_option("nearest")

@@ -3,8 +3,8 @@ streak award, week-long badge and freeze toasts with their sounds, the header's 
 the study journey page (seed.py: badges at 10 flips and a 7-day streak, a daily streak on
 flips with a freeze earned every 7 days, +50 XP every 7 days of streak).
 
-Earlier days are recorded through the engine with `at`, at noon UTC; the browser runs in UTC
-too, so those are the learner's previous local days.
+Earlier days are recorded through the engine with `at`, at noon UTC on the days before the
+pinned clock's date; the browser runs in UTC too, so those are the learner's previous local days.
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -25,13 +25,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "timezone_id": "UTC"}
 
 
-def earlier_flips(live_server, email: str, *, days=(), today: int = 0) -> None:
+def earlier_flips(live_server, clock, email: str, *, days=(), today: int = 0) -> None:
     """One flip on each of `days` days ago at noon UTC, and `today` flips now."""
     with live_server.app.app_context():
         account = db.session.scalar(select(Account).where(Account.email == email))
         assert account.tz == "UTC"  # from the register form: the browser's zone
         for days_ago in days:
-            day = datetime.now(UTC).date() - timedelta(days=days_ago)
+            day = clock.today("UTC") - timedelta(days=days_ago)
             at = datetime.combine(day, time(12), UTC)
             record_event("flashcards-flipped", account.xp_user(), 1, at=at)
         if today:
@@ -44,10 +44,10 @@ def played(page: Page) -> list[str]:
     return page.evaluate("window.__played")
 
 
-def test_the_tenth_flip_unlocks_first_ten_with_its_badge(page: Page, live_server):
+def test_the_tenth_flip_unlocks_first_ten_with_its_badge(page: Page, live_server, clock):
     page.add_init_script(RECORD_PLAYS)
     email = register(page, "Ten")
-    earlier_flips(live_server, email, today=9)
+    earlier_flips(live_server, clock, email, today=9)
 
     page.goto("/decks/")
     open_study(page)
@@ -71,10 +71,10 @@ def test_the_tenth_flip_unlocks_first_ten_with_its_badge(page: Page, live_server
     page.screenshot(path="/tmp/k3-achievement-toast.png")
 
 
-def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_server):
+def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_server, clock):
     page.add_init_script(RECORD_PLAYS)
     email = register(page, "Week")
-    earlier_flips(live_server, email, days=[6, 5, 4, 3, 2, 1])
+    earlier_flips(live_server, clock, email, days=[6, 5, 4, 3, 2, 1])
 
     page.goto("/decks/")
     streak = page.get_by_test_id("xp-streak")
@@ -118,11 +118,13 @@ def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_
     page.screenshot(path="/tmp/k3-journey.png", full_page=True)
 
 
-def test_coming_back_after_a_missed_day_says_a_freeze_saved_the_streak(page: Page, live_server):
+def test_coming_back_after_a_missed_day_says_a_freeze_saved_the_streak(
+    page: Page, live_server, clock
+):
     page.add_init_script(RECORD_PLAYS)
     email = register(page, "Frost")
     # Eight days in a row earn a freeze on the 7th; yesterday was missed and spends it.
-    earlier_flips(live_server, email, days=[9, 8, 7, 6, 5, 4, 3, 2])
+    earlier_flips(live_server, clock, email, days=[9, 8, 7, 6, 5, 4, 3, 2])
 
     page.goto("/decks/")
     open_study(page)
@@ -140,7 +142,7 @@ def test_coming_back_after_a_missed_day_says_a_freeze_saved_the_streak(page: Pag
     page.goto("/journey/")
     frozen = page.locator('[data-testid=streak-day][data-state="frozen"]')
     expect(frozen).to_have_count(1)
-    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today("UTC") - timedelta(days=1)).isoformat()
     expect(frozen).to_have_attribute("data-date", yesterday)
 
 

@@ -60,7 +60,7 @@ def log_in(page: Page, email: str, password: str) -> None:
     expect(page.get_by_role("heading", name="Decks")).to_be_visible()
 
 
-def test_hostile_names_show_as_text_everywhere(page: Page, browser, live_server):
+def test_hostile_names_show_as_text_everywhere(page: Page, new_context, live_server):
     page.add_init_script(RECORD_CSP_VIOLATIONS)
     errors = watch_console(page)
     email = register(page, "Mallory")
@@ -83,7 +83,7 @@ def test_hostile_names_show_as_text_everywhere(page: Page, browser, live_server)
         db.session.commit()
         record_event(metric.key, account.xp_user(), 1)
         system_id, xp_trigger_id, deck_id = system.id, xp_trigger.id, deck.id
-    operator = browser.new_context(base_url=live_server.url)
+    operator = new_context()
     try:
         page.goto(f"/decks/{deck_id}")
         expect(page.get_by_role("heading", level=1)).to_have_text(HOSTILE)

@@ -2,8 +2,15 @@
 
 import re
 import uuid
+from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
+
+from seed import DEMO_LEARNER
+from tests.e2e.charts import chart_periods, period_start, read_chart, show_chart
+
+DEMO_LEARNER_TIME_ZONE = DEMO_LEARNER[3]
 
 # Counts HTMLMediaElement.play() calls (and plays nothing) so a test can hear the chime.
 RECORD_PLAYS = """
@@ -106,7 +113,10 @@ def test_muted_sound_stays_muted_after_reload_and_plays_nothing(page: Page, live
     assert page.evaluate("window.__plays") == 0
 
 
-def test_demo_learners_chart_switches_aggregation_and_covers_60_days(page: Page, live_server):
+def test_demo_learners_chart_switches_aggregation_and_covers_60_days(
+    page: Page, live_server, clock
+):
+    today = clock.today(DEMO_LEARNER_TIME_ZONE)  # the chart ends on the learner's date
     page.goto("/login")
     page.get_by_label("Email").fill("demo@example.com")
     page.get_by_label("Password").fill("studyxp-demo")
@@ -116,33 +126,32 @@ def test_demo_learners_chart_switches_aggregation_and_covers_60_days(page: Page,
     assert total > 1000
     expect(page.get_by_test_id("award-item")).to_have_count(10)
 
-    daily = chart_changes(page)
-    assert len(daily) == 30
-    assert sum(daily) > 0
+    # The page opens on the last 30 days, one point a day.
+    labels, _ = read_chart(page)
+    assert labels == chart_periods(today, "30d", "daily")
+    assert len(labels) == 30
     expect(page.get_by_test_id("chart-empty")).to_be_hidden()
 
-    canvas = page.get_by_test_id("xp-chart")
-    page.get_by_test_id("chart-range").select_option("12m")
-    page.get_by_test_id("chart-aggregation").select_option("weekly")
-    expect(canvas).to_have_attribute("data-state", "ready")
-    page.wait_for_function(
-        "() => Chart.getChart(document.querySelector('[data-testid=xp-chart]'))"
-        ".data.labels.length > 50"
-    )
-    weekly = chart_changes(page)
-    weeks_with_xp = [change for change in weekly if change]
-    # Sixty days of study fall in 9 or 10 Monday-weeks, and they hold every point earned.
-    assert 8 <= len(weeks_with_xp) <= 10
-    assert sum(weekly) == total
+    # The last 12 months day by day hold every point, all earned in the 60 days before today.
+    labels, changes = show_chart(page, "12m", "daily")
+    assert labels == chart_periods(today, "12m", "daily")
+    xp_by_day = {date.fromisoformat(label): xp for label, xp in zip(labels, changes, strict=True)}
+    studied = [day for day, xp in xp_by_day.items() if xp]
+    assert today - timedelta(days=60) <= min(studied) and max(studied) < today
+    assert sum(changes) == total
 
-    page.get_by_test_id("chart-aggregation").select_option("monthly")
-    page.wait_for_function(
-        "() => Chart.getChart(document.querySelector('[data-testid=xp-chart]'))"
-        ".data.labels.length <= 13"
-    )
-    monthly = chart_changes(page)
-    assert 2 <= len([change for change in monthly if change]) <= 3
-    assert sum(monthly) == total
+    # Every range in every aggregation: exactly the periods that touch the range, each with
+    # the XP of all its days (a week or month that starts before the range is shown whole).
+    for range_key in ("7d", "30d", "12m"):
+        for aggregation in ("daily", "weekly", "monthly"):
+            labels, changes = show_chart(page, range_key, aggregation)
+            assert labels == chart_periods(today, range_key, aggregation), (range_key, aggregation)
+            xp = dict.fromkeys(labels, 0)
+            for day, earned in xp_by_day.items():
+                period = period_start(day, aggregation).isoformat()
+                if period in xp:
+                    xp[period] += earned
+            assert changes == list(xp.values()), (range_key, aggregation)
 
 
 def test_logged_out_visitor_is_sent_to_log_in_and_back(page: Page, live_server):
@@ -167,9 +176,9 @@ def test_expired_session_during_study_loads_the_login_page(page: Page, live_serv
     assert "next=" in page.url
 
 
-def test_learner_cannot_see_another_learners_deck(browser, live_server):
-    owner = browser.new_context(base_url=live_server.url)
-    other = browser.new_context(base_url=live_server.url)
+def test_learner_cannot_see_another_learners_deck(new_context, live_server):
+    owner = new_context()
+    other = new_context()
     try:
         page = owner.new_page()
         register(page, "Owner")
@@ -247,13 +256,14 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
     expect(problem).to_be_hidden()
 
 
-def test_each_flip_carries_the_browsers_time_zone(browser, live_server):
+@pytest.mark.browser_context_args(timezone_id="Asia/Tokyo")
+def test_each_flip_carries_the_browsers_time_zone(new_context, live_server):
     from sqlalchemy import select
 
     from app.extensions import db
     from app.study.models import Account
 
-    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    context = new_context()
     try:
         page = context.new_page()
         email = register(page, "Kenji")
