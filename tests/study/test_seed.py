@@ -28,7 +28,7 @@ from app.xp.models_engagement import (
     UserStreakPeriod,
 )
 from tests.study.conftest import close_app
-from tests.support import build_app
+from tests.support import DEMO_BADGES, DEMO_FLIPS, DEMO_STREAK, DEMO_XP, build_app
 
 
 @pytest.fixture
@@ -71,14 +71,6 @@ def awards_by_trigger_type(user: XpUser) -> dict[str, list[tuple]]:
     for kind, awarded, local_date in rows:
         by_type.setdefault(kind, []).append((awarded, local_date))
     return by_type
-
-
-# The demo learner's numbers: the history is dated back from the day of seeding, with the
-# same random choices every time, so they are the same on any day.
-DEMO_FLIPS = 1080
-DEMO_XP = 4610
-DEMO_STREAK = (43, 1)  # (length, freezes), extended yesterday
-DEMO_BADGES = {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
 
 
 def demo_numbers() -> tuple:
