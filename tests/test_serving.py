@@ -16,6 +16,9 @@ from app import create_app, serving
 from app.extensions import db
 from app.serving import ServerError, serve
 
+# Left out of the calendar sweep (.ci/run): starting and stopping gunicorn: no calendar.
+pytestmark = pytest.mark.calendar_free
+
 ENV = {"SECRET_KEY": "serving-test"}
 
 

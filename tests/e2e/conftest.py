@@ -36,10 +36,9 @@ import time_machine
 from flask import Flask
 from werkzeug.serving import make_server
 
-from app import clock as app_clock
 from app import create_app
 from app.extensions import db
-from tests.support.clock import Clock
+from tests.support.clock import run_instant
 
 # When the browser session starts: Wednesday 17 June 2026, 09:30 UTC. At 09:30 UTC every
 # offset from UTC-9 to UTC+14 shows the same date (London 10:30, Tokyo 18:30, Kiritimati
@@ -47,7 +46,7 @@ from tests.support.clock import Clock
 # far from the start of a week or month, where a chart's periods change in number (issue 12:
 # on 6 December the 12-month chart has 49 weeks), and neither it nor the 60 days of demo
 # history before it come near a daylight-saving change in Europe/London (29 March and
-# 25 October 2026). Expected chart points on it: tests/e2e/test_chart_periods.py.
+# 25 October 2026).
 SESSION_INSTANT = datetime(2026, 6, 17, 9, 30, tzinfo=UTC)
 # The zone and language of every browser context a test does not set otherwise; the
 # register and login forms send the zone as the learner's.
@@ -75,7 +74,7 @@ class LiveServer:
 def session_clock(pytestconfig):
     """The browser session's clock: from SESSION_INSTANT (or --clock), ticking on in real
     time until the session ends. Yields the instant it started at."""
-    instant = pytestconfig.run_instant or SESSION_INSTANT
+    instant = run_instant() if pytestconfig.pin_every_test else SESSION_INSTANT
     traveller = time_machine.travel(instant, tick=True)
     traveller.start()
     yield instant
@@ -85,20 +84,9 @@ def session_clock(pytestconfig):
 @pytest.fixture(autouse=True)
 def run_clock(session_clock):
     """Overrides the per-test start at --clock (tests/conftest.py): under the shared live
-    server, time only moves on from the session clock."""
+    server, time only moves on from the session clock. The `clock` fixture freezes it where
+    it stands; when the test ends, the session clock ticks on from where it would have been."""
     yield
-
-
-@pytest.fixture
-def clock(session_clock):
-    """A frozen clock for a browser test that depends on the moment (tests/support/clock.py):
-    it stops where the session clock stands, not at the --clock instant as outside the browser
-    suite, so nothing the shared server recorded lies ahead of it. Move it forward only, with
-    clock.set(...) and clock.shift(...); when the test ends, the session clock ticks on from
-    where it would have been."""
-    pinned = Clock(app_clock.now())
-    yield pinned
-    pinned.stop()
 
 
 @pytest.fixture(scope="session")

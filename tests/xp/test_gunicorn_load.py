@@ -34,6 +34,9 @@ from seed import seed_xp
 from tests.conftest import POSTGRES_URL, database_for
 from tests.xp.serial import serial_outcome, stored_outcome, stored_values, unbalanced_events
 
+# Left out of the calendar sweep (.ci/run): concurrency and crashes under gunicorn: no calendar.
+pytestmark = pytest.mark.calendar_free
+
 CLIENTS = 16
 WORKERS = 2
 USER = "racer"

@@ -24,6 +24,9 @@ from app.xp.models import MetricEvent, PointsAward
 from tests.support import build_app
 from tests.xp.live_service import Sleep, Status, start_xp_service
 
+# Left out of the calendar sweep (.ci/run): retries, timeouts and the wire: no calendar.
+pytestmark = pytest.mark.calendar_free
+
 METRIC = "flashcards-flipped"
 
 
