@@ -163,3 +163,33 @@ def test_space_while_the_next_card_is_on_its_way_flips_that_card(page: Page, liv
     expect(card).to_have_attribute("aria-pressed", "true")
     ids = card_ids(live_server, "European capitals")
     assert recorded_flips(live_server, email) == [ids[1], ids[2]]
+
+
+def test_a_focused_control_keeps_its_own_keys(page: Page, live_server):
+    email = register(page, "Ugo")
+    open_study(page)
+    study = page.get_by_test_id("study")
+    card = page.get_by_test_id("flashcard")
+
+    # Space on the focused Flip button presses it: one flip, not a flip and a flip back.
+    page.get_by_test_id("flip-card").focus()
+    page.keyboard.press("Space")
+    expect(study).to_have_attribute("data-state", "idle")
+    expect(card).to_have_attribute("aria-pressed", "true")
+    assert recorded_flips(live_server, email) == card_ids(live_server, "European capitals")[:1]
+
+    # The arrow keys on a focused select choose in it; the card stays.
+    page.get_by_test_id("chart-range").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    expect(study).to_have_attribute("data-state", "idle")
+    expect(page.locator(".card-position")).to_have_text("Card 1 of 28")
+
+    # Enter on the focused card flips it back to its front (nothing is posted for that).
+    card.focus()
+    page.keyboard.press("Enter")
+    expect(card).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("ArrowRight")
+    expect(study).to_have_attribute("data-state", "idle")
+    expect(page.locator(".card-position")).to_have_text("Card 2 of 28")
+    assert recorded_flips(live_server, email) == card_ids(live_server, "European capitals")[:1]
