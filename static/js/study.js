@@ -1,22 +1,32 @@
 /*
- * StudyXP study page: flip the flashcard (click/tap, the Flip button, Space), move between
- * cards (ArrowLeft/ArrowRight press the Previous/Next buttons, which htmx drives), and post
- * every flip to the back so the server can record it as a "flashcards flipped" event.
+ * StudyXP study page: flip the flashcard, move between cards (Previous/Next, which htmx
+ * fetches into #card-slot), and post every flip to the back so the server can record it as a
+ * "flashcards flipped" event.
  *
- * All listeners are delegated from #study (or the document, for keys) because htmx
- * replaces everything inside #card-slot on each move. DOM: templates/study/; needs xp.js first.
+ * Which key or click means what is study-input.js's part (loaded first, without defer): it
+ * hands each action here as a "studyxp:study-action" event on #study, keeping those the
+ * learner gave before this script was ready. Actions are done one after another, in the
+ * order given: a move waits for the card before it to settle, and an action given while a
+ * card is on its way applies to that card (Space right after ArrowRight flips the next card).
+ *
+ * #study's data-state says where that stands, for people and tests alike:
+ *   loading  the page's scripts are not ready yet (actions wait in study-input.js)
+ *   busy     an action is waiting, a card is on its way, or a flip awaits the server's answer
+ *   idle     none of that: every flip given so far was answered (its toasts are shown, the
+ *            header's xp-total has its final data-value) and the card shown has settled
+ *
+ * Listeners are delegated from #study because htmx replaces everything inside #card-slot on
+ * each move. DOM: templates/study/; needs xp.js and htmx first.
  */
 (function () {
   "use strict";
 
+  const ACTION_EVENT = "studyxp:study-action";
+  const READY_EVENT = "studyxp:study-ready";
+
   const CARD = ".flashcard";
-  const FLIP_BUTTON = '[data-testid="flip-card"]';
   const NEXT_BUTTON = '[data-testid="next-card"]';
   const PREV_BUTTON = '[data-testid="prev-card"]';
-  // Focus on these keeps its own meaning for Space (typing, choosing, pressing) ...
-  const KEEPS_SPACE = "input, textarea, select, button, a[href], summary, [contenteditable]";
-  // ... and on these for the arrow keys (moving a caret or a selection).
-  const KEEPS_ARROWS = "input, textarea, select, [contenteditable]";
 
   // crypto.randomUUID exists only in secure contexts (https, localhost); a phone testing
   // against http://192.168.x.x gets the same RFC 4122 version 4 format from getRandomValues.
@@ -54,17 +64,18 @@
       return study.querySelector(CARD);
     }
 
+    // Flips posted and not answered yet (htmx:afterRequest below), queued ones included.
+    let flipsInFlight = 0;
+
     function postFlip(card) {
       if (typeof htmx === "undefined" || !study.dataset.flipUrl) return;
-      htmx.ajax("POST", study.dataset.flipUrl, {
-        source: study,
-        swap: "none",
-        values: {
-          card_id: card.dataset.cardId,
-          idempotency_key: newIdempotencyKey(),
-          tz: window.StudyXP.browserTimeZone(),
-        },
-      });
+      const values = {
+        card_id: card.dataset.cardId,
+        idempotency_key: newIdempotencyKey(),
+        tz: window.StudyXP.browserTimeZone(),
+      };
+      flipsInFlight += 1;
+      htmx.ajax("POST", study.dataset.flipUrl, { source: study, swap: "none", values });
     }
 
     // A flip the server did not record (offline, an expired form token, a server error)
@@ -116,42 +127,69 @@
       if (toBack) postFlip(card);
     }
 
-    function press(selector) {
+    // Previous/Next, as the button's own hx-get, hx-target and hx-swap say. Not by clicking
+    // the button: study-input.js turns every click on it into an action for this queue.
+    function move(selector) {
       const button = study.querySelector(selector);
-      if (!button || button.disabled) return false;
-      // htmx binds a swapped-in button's hx-get only when the swap settles (~20 ms later);
-      // a key pressed in between would click a dead button. Processing twice is a no-op.
-      if (typeof htmx !== "undefined") htmx.process(button);
-      button.click();
-      return true;
+      if (!button || button.disabled || typeof htmx === "undefined") return;
+      htmx.ajax("GET", button.getAttribute("hx-get"), { source: button });
     }
 
-    study.addEventListener("click", (event) => {
-      if (event.target.closest(FLIP_BUTTON)) {
-        flip(currentCard());
-        return;
+    // --- Doing the learner's actions in order ---------------------------------------------
+
+    const actions = []; // "flip", "next" or "prev", oldest first
+    let moving = null; // the Previous/Next request in flight: {answered, swapped, settled}
+
+    function showState() {
+      const busy = moving !== null || actions.length > 0 || flipsInFlight > 0;
+      study.dataset.state = busy ? "busy" : "idle";
+    }
+
+    function run() {
+      while (moving === null && actions.length > 0) {
+        const action = actions.shift();
+        if (action === "flip") {
+          flip(currentCard());
+        } else {
+          // htmx fires htmx:beforeRequest (below) before ajax() returns: the loop stops there.
+          move(action === "next" ? NEXT_BUTTON : PREV_BUTTON);
+        }
       }
-      const card = event.target.closest(CARD);
-      // A link or button inside a card face keeps its own click.
-      if (card && !event.target.closest("a[href], button")) flip(card);
+      showState();
+    }
+
+    study.addEventListener(ACTION_EVENT, (event) => {
+      const action = event.detail && event.detail.action;
+      if (action !== "flip" && action !== "next" && action !== "prev") return;
+      actions.push(action);
+      run();
     });
 
-    document.addEventListener("keydown", (event) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-      const focused = event.target instanceof Element ? event.target : null;
-      const onCard = focused !== null && focused.matches(CARD);
-      const keeps = (selector) => !onCard && focused !== null && focused.closest(selector);
+    const isCardSlot = (event) => event.detail.target === document.getElementById("card-slot");
 
-      if (event.key === " " || (event.key === "Enter" && onCard)) {
-        if (keeps(KEEPS_SPACE)) return;
-        // Space would scroll the page; holding it down must not flip back and forth.
-        event.preventDefault();
-        if (!event.repeat) flip(currentCard());
-      } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && !event.shiftKey) {
-        if (keeps(KEEPS_ARROWS)) return;
-        if (press(event.key === "ArrowRight" ? NEXT_BUTTON : PREV_BUTTON)) {
-          event.preventDefault();
-        }
+    // A move is over when its answer came and, if that answer was swapped in, has settled
+    // (htmx binds the new card's buttons then); a failed or unswapped answer ends it at once.
+    function moveProgressed() {
+      if (moving === null || !moving.answered || (moving.swapped && !moving.settled)) return;
+      moving = null;
+      run();
+    }
+
+    study.addEventListener("htmx:beforeRequest", (event) => {
+      if (!isCardSlot(event)) return;
+      moving = { answered: false, swapped: false, settled: false };
+      showState();
+    });
+    study.addEventListener("htmx:afterSwap", (event) => {
+      if (isCardSlot(event) && moving !== null) moving.swapped = true;
+    });
+    study.addEventListener("htmx:afterRequest", (event) => {
+      if (isFlipRequest(event)) {
+        flipsInFlight = Math.max(0, flipsInFlight - 1);
+        showState();
+      } else if (isCardSlot(event) && moving !== null) {
+        moving.answered = true;
+        moveProgressed();
       }
     });
 
@@ -159,7 +197,6 @@
     // <body>; put it back on the same control (or the new card) so keyboard and screen
     // reader users keep their place.
     let focusedTestId = null;
-    const isCardSlot = (event) => event.detail.target === document.getElementById("card-slot");
     study.addEventListener("htmx:beforeSwap", (event) => {
       if (!isCardSlot(event)) return; // e.g. a flip's swap:"none" answer
       const active = document.activeElement;
@@ -168,20 +205,32 @@
         : null;
     });
     study.addEventListener("htmx:afterSettle", (event) => {
-      if (!isCardSlot(event) || focusedTestId === null) return;
-      const same = study.querySelector(`[data-testid="${focusedTestId}"]`);
-      const target = same && !same.disabled ? same : currentCard();
-      focusedTestId = null;
-      if (target) target.focus({ preventScroll: true });
+      if (!isCardSlot(event)) return;
+      if (focusedTestId !== null) {
+        const same = study.querySelector(`[data-testid="${focusedTestId}"]`);
+        const target = same && !same.disabled ? same : currentCard();
+        focusedTestId = null;
+        if (target) target.focus({ preventScroll: true });
+      }
+      if (moving !== null) {
+        moving.settled = true;
+        moveProgressed();
+      }
     });
 
-    // Keys and clicks work from here on; tests (and curious people) can wait for this.
+    // Actions work from here on; tests (and curious people) can wait for this. The actions
+    // study-input.js kept until now arrive during this dispatch, before any newer one.
     study.dataset.ready = "true";
+    showState();
+    document.dispatchEvent(new CustomEvent(READY_EVENT));
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  // A deferred script runs before DOMContentLoaded, and before the deferred scripts after
+  // it; htmx binds the page (the XP panel's refresh too) on DOMContentLoaded. Start then, so
+  // the actions kept since the page began find all of it in place.
+  if (document.readyState === "complete") {
     init();
+  } else {
+    document.addEventListener("DOMContentLoaded", init, { once: true });
   }
 })();

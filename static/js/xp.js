@@ -335,12 +335,14 @@
     if (target === countUpTarget) return;
     if (countUpFrame !== null) window.cancelAnimationFrame(countUpFrame);
     countUpFrame = null;
+    // data-value holds the final total at once, while the text counts up to it: a browser
+    // test can read the total without waiting for the animation.
+    span.dataset.value = String(target);
 
     const finish = () => {
       countUpFrame = null;
       countUpTarget = null;
       span.textContent = String(target);
-      span.dataset.value = String(target);
     };
     // Start from what is on screen, so an award arriving mid-count continues smoothly.
     const from = shownTotal(span);
