@@ -14,41 +14,57 @@ from app import clock as app_clock
 from app.extensions import db
 from app.xp.apikeys import create_api_key
 from tests.support import build_app, seed
-from tests.support.clock import Clock, parse_instant, run_instant, running_from, start_run
+from tests.support.clock import Clock, parse_instant, running_from, start_run
 
 
 def pytest_addoption(parser):
     parser.addoption(
         "--clock",
         metavar="INSTANT",
-        default=None,
+        action="append",
+        default=[],
         help="Run every test as if it started at this ISO 8601 instant, e.g. "
-        "2027-12-31T23:59:00Z (the calendar sweep); default: the real time.",
+        "2027-12-31T23:59:00Z; given several times, every test runs once at each (the "
+        "calendar sweep). Default: the real time.",
     )
 
 
 def pytest_configure(config):
-    value = config.getoption("--clock")
-    config.pin_every_test = value is not None
     try:
-        start_run(parse_instant(value) if value is not None else app_clock.now())
+        config.sweep = [parse_instant(value) for value in config.getoption("--clock")]
     except ValueError as error:
         raise pytest.UsageError(f"--clock: {error}") from None
+    start_run(config.sweep[0] if config.sweep else app_clock.now())
 
 
 def pytest_report_header(config):
-    if config.pin_every_test:
-        return f"clock: every test starts at {run_instant().isoformat()}"
+    if config.sweep:
+        return "clock: every test starts at " + ", ".join(i.isoformat() for i in config.sweep)
     return None
+
+
+def pytest_generate_tests(metafunc):
+    """With several --clock instants, every test runs once at each: test_x[...-<instant>]."""
+    if len(metafunc.config.sweep) > 1:
+        metafunc.fixturenames.append("sweep_instant")
+        metafunc.parametrize(
+            "sweep_instant",
+            metafunc.config.sweep,
+            ids=[f"{i:%Y-%m-%dT%H:%MZ}" for i in metafunc.config.sweep],
+        )
 
 
 @pytest.fixture(autouse=True)
 def run_clock(request):
     """Every test starts at the run's --clock instant, ticking on; without it, the real time."""
-    if not request.config.pin_every_test:
+    sweep = request.config.sweep
+    if not sweep:
         yield
         return
-    with running_from(run_instant()):
+    callspec = getattr(request.node, "callspec", None)
+    instant = callspec.params["sweep_instant"] if len(sweep) > 1 else sweep[0]
+    start_run(instant)  # run_date() and run_instant() answer for this test's instant
+    with running_from(instant):
         yield
 
 

@@ -23,11 +23,10 @@ from app.xp import admin
 from tests.dashboard.conftest import send_event, table_rows, text_of_testid
 from tests.support.clock import run_date
 
-TODAY = run_date()
-
 
 def day(days_ago: int) -> date:
-    return TODAY - timedelta(days=days_ago)
+    """The date `days_ago` days before the run's date, D."""
+    return run_date() - timedelta(days=days_ago)
 
 
 def at(days_ago: int, hour: int) -> datetime:
@@ -38,18 +37,19 @@ def at(days_ago: int, hour: int) -> datetime:
 def morning_in_london(clock):
     """Freeze the clock at D 09:00 UTC, when the latest local date anywhere (UTC+14) is
     still D, so every range below ends on D whatever time the tests run."""
-    clock.set(datetime.combine(TODAY, time(9), UTC))
+    clock.set(datetime.combine(day(0), time(9), UTC))
 
 
-# (local date, points, user) of every award in the data set
-AWARDS = [
-    (day(29), 10, "tokyo"),
-    (day(30), 10, "la"),
-    (day(10), 50, "utc"),
-    (day(10), 50, "utc"),
-    (day(9), 10, "tokyo"),
-    (day(6), 20, "la"),
-]
+def awards() -> list[tuple[date, int, str]]:
+    """(local date, points, user) of every award in the data set"""
+    return [
+        (day(29), 10, "tokyo"),
+        (day(30), 10, "la"),
+        (day(10), 50, "utc"),
+        (day(10), 50, "utc"),
+        (day(9), 10, "tokyo"),
+        (day(6), 20, "la"),
+    ]
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def data(client, system_id: int, query: str = "") -> dict:
 def test_daily_points_over_time_has_every_day_of_the_range(operator, known_data):
     body = data(operator, known_data.system_id)
 
-    assert body["range"] == {"start": day(29).isoformat(), "end": TODAY.isoformat(), "days": 30}
+    assert body["range"] == {"start": day(29).isoformat(), "end": day(0).isoformat(), "days": 30}
     days_with_awards = {
         day(29): {"points": 10, "awards": 1, "users": 1, "total": 20},
         day(10): {"points": 100, "awards": 2, "users": 1, "total": 120},
@@ -143,7 +143,7 @@ def test_active_users_flipped_in_range_and_earning_users_were_paid(operator, kno
 def test_last_7_days_count_only_their_own_awards_and_users(operator, known_data):
     body = data(operator, known_data.system_id, "?days=7")
 
-    assert body["range"] == {"start": day(6).isoformat(), "end": TODAY.isoformat(), "days": 7}
+    assert body["range"] == {"start": day(6).isoformat(), "end": day(0).isoformat(), "days": 7}
     assert [row["points"] for row in body["over_time"]] == [20, 0, 0, 0, 0, 0, 0]
     assert [row["total"] for row in body["over_time"]] == [150] * 7
     assert [(row["points"], row["awards"]) for row in body["breakdown"]] == [(20, 1), (0, 0)]
@@ -159,9 +159,10 @@ def periods(aggregation: str):
         return d.replace(day=1)
 
     firsts = sorted({start(day(n)) for n in range(30)})
-    before = sum(points for when, points, _ in AWARDS if when < firsts[0])
+    before = sum(points for when, points, _ in awards() if when < firsts[0])
     per_period = {
-        first: sum(points for when, points, _ in AWARDS if start(when) == first) for first in firsts
+        first: sum(points for when, points, _ in awards() if start(when) == first)
+        for first in firsts
     }
     return before, per_period
 
@@ -228,7 +229,7 @@ def test_analytics_page_shows_the_breakdown_table_and_counts(operator, known_dat
     assert text_of_testid(page, "points-in-range") == "140"
     assert text_of_testid(page, "active-users") == "4"
     assert text_of_testid(page, "earning-users") == "3"
-    assert f"{day(29).isoformat()} to {TODAY.isoformat()}" in page
+    assert f"{day(29).isoformat()} to {day(0).isoformat()}" in page
 
 
 def test_analytics_page_lists_the_distribution(operator, known_data):
@@ -272,7 +273,7 @@ def test_analytics_of_an_unknown_system_is_404(operator):
 
 def test_award_made_an_hour_ago_east_of_utc_is_in_range(app, operator, seeded_ids, clock):
     """At 21:00 UTC it is already tomorrow in Tokyo: an award given then is still recent."""
-    now = clock.set(datetime.combine(TODAY, time(21), UTC))
+    now = clock.set(datetime.combine(day(0), time(21), UTC))
     send_event(app, 5, user="tokyo", tz="Asia/Tokyo", at=now - timedelta(hours=1))
 
     body = data(operator, seeded_ids.system_id, "?days=7")

@@ -4,11 +4,12 @@ Two ways a test's time is set, both through time-machine (which also moves the s
 threads and libraries such as Flask-WTF and Flask-Login, since it patches the clock itself):
 
 - the run's instant: `pytest --clock 2027-12-31T23:59:00Z` runs every test as if it started
-  at that instant, ticking on from there (the calendar sweep in .ci/run); without the
-  option a test runs at the real time;
+  at that instant, ticking on from there; given several times, every test runs once at each
+  (the calendar sweep in .ci/run); without the option a test runs at the real time;
 - the `clock` fixture, for a test whose answer depends on the date: it freezes the clock
   where it stands (at the --clock instant, else the real time) and moves it on request.
-  `run_date()` is the run's date for modules that date their data at import.
+  `run_date()` and `run_instant()` are the run's (or in a sweep, the test's) date and instant,
+  for helpers that date test data.
   Tests never read the real date themselves (tests/test_clock_guard.py checks).
 
 Move the clock before logging in, or only forward: a form token or a session signed "in the
@@ -24,8 +25,8 @@ import time_machine
 
 from app import clock as app_clock
 
-# The run's instant: --clock, else the real time when the run was configured. Set once by
-# tests/conftest.py before any test module is imported, so modules may date data from it.
+# The run's instant: --clock, else the real time when the run was configured; in a calendar
+# sweep (several --clock instants), the instant of the test that is running.
 _run_instant: datetime | None = None
 
 

@@ -137,14 +137,15 @@ def test_most_awards_and_longest_summary_match_both_schemas(api):
     assert (summary[0]["date"], summary[-1]["date"]) == ("2026-01-01", "2027-02-05")
 
 
-def test_fractional_metric_totals_stay_numbers(api):
+def test_fractional_metric_totals_stay_numbers(api, clock):
+    year = clock.today().year  # the events' year, whatever the date
     for value in (0.1, 0.2):
         api.call("metrics_event", body={"user": {"id": "frac"}, "value": value}, headers={})
 
     single = assert_contract(
         api.call("users_single_metric", path={"id": "frac"}), "users_single_metric"
     )
-    monthly = {"aggregation": "monthly", "startDate": "2026-01-01", "endDate": "2026-12-31"}
+    monthly = {"aggregation": "monthly", "startDate": f"{year}-01-01", "endDate": f"{year}-12-31"}
     rows = assert_contract(
         api.call("users_metric_event_summary", path={"id": "frac"}, query=monthly),
         "users_metric_event_summary",
