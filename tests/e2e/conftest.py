@@ -38,7 +38,6 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-from tests.support.clock import run_instant
 
 # When the browser session starts: Wednesday 17 June 2026, 09:30 UTC. At 09:30 UTC every
 # offset from UTC-9 to UTC+14 shows the same date (London 10:30, Tokyo 18:30, Kiritimati
@@ -74,7 +73,8 @@ class LiveServer:
 def session_clock(pytestconfig):
     """The browser session's clock: from SESSION_INSTANT (or --clock), ticking on in real
     time until the session ends. Yields the instant it started at."""
-    instant = run_instant() if pytestconfig.pin_every_test else SESSION_INSTANT
+    # With several --clock instants (a calendar sweep), the browser session takes the first.
+    instant = pytestconfig.sweep[0] if pytestconfig.sweep else SESSION_INSTANT
     traveller = time_machine.travel(instant, tick=True)
     traveller.start()
     yield instant
