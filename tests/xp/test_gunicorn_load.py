@@ -1,7 +1,7 @@
 """StudyXP under gunicorn: 16 HTTP clients against 2 worker processes, and a worker killed mid-load.
 
 Each test builds its database with the migrations, as production does, serves it with the
-README's gunicorn command (app/serving.py) and compares what was stored with the engine's
+manual's gunicorn command (app/serving.py) and compares what was stored with the engine's
 serial result (tests/xp/serial.py) and with `flask --app app xp verify`.
 """
 
@@ -312,12 +312,12 @@ def _wait_for_workers(server, count: int, timeout: float = 30) -> list[int]:
     return pids
 
 
-def test_the_readme_documents_the_served_gunicorn_command():
-    """The README's production command is gunicorn_args(), which these tests run."""
-    readme = (ROOT / "README.md").read_text()
-    lines = re.sub(r"\\\n\s*", " ", readme).splitlines()
+def test_the_manual_documents_the_served_gunicorn_command():
+    """The production command in docs/operations.md is gunicorn_args(), which these tests run."""
+    manual = (ROOT / "docs" / "operations.md").read_text()
+    lines = re.sub(r"\\\n\s*", " ", manual).splitlines()
     commands = [line for line in lines if ".venv/bin/gunicorn " in line]
-    assert len(commands) == 1, "README.md should show one `db upgrade && gunicorn` command"
+    assert len(commands) == 1, "operations.md should show one `db upgrade && gunicorn` command"
     words = shlex.split(commands[0])
     then = words.index("&&")
     assert words[:then] == [".venv/bin/flask", "--app", "app", "db", "upgrade"]
