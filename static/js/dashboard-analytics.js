@@ -2,9 +2,12 @@
  * The dashboard's analytics charts: points awarded over time, points by trigger and the
  * distribution of users' totals. The numbers come as JSON from #analytics[data-url]; every
  * label is drawn by Chart.js on a canvas, never inserted as HTML.
+ *
+ * Colours come from CSS (tokens.css's --chart-*, lib/chart-palette.js). A native module; uses
+ * Chart.js's global `Chart`, loaded before it.
  */
-const ACCENT = "#5a3fd6";
-const GREEN = "#138a6a";
+import { chartPalette } from "./lib/chart-palette.js";
+
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 function draw(canvas, config) {
@@ -19,6 +22,7 @@ function draw(canvas, config) {
 }
 
 function render(data) {
+  const { bar, totalAll } = chartPalette(document.getElementById("analytics"));
   const overTime = document.querySelector('[data-testid="analytics-chart"]');
   if (overTime) {
     draw(overTime, {
@@ -26,9 +30,9 @@ function render(data) {
         labels: data.over_time.map((row) => row.date),
         datasets: [
           { type: "bar", label: "Points awarded", data: data.over_time.map((row) => row.points),
-            backgroundColor: ACCENT, yAxisID: "y" },
+            backgroundColor: bar, yAxisID: "y" },
           { type: "line", label: "Running total", data: data.over_time.map((row) => row.total),
-            borderColor: GREEN, backgroundColor: GREEN, yAxisID: "total", pointRadius: 0 },
+            borderColor: totalAll, backgroundColor: totalAll, yAxisID: "total", pointRadius: 0 },
         ],
       },
       options: {
@@ -47,7 +51,7 @@ function render(data) {
       data: {
         labels: data.breakdown.map((row) => row.label),
         datasets: [{ label: "Points", data: data.breakdown.map((row) => row.points),
-          backgroundColor: ACCENT }],
+          backgroundColor: bar }],
       },
       options: { indexAxis: "y", plugins: { legend: { display: false } },
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
@@ -61,7 +65,7 @@ function render(data) {
         labels: data.distribution.map((row) =>
           row.from === row.to ? String(row.from) : `${row.from}–${row.to}`),
         datasets: [{ label: "Users", data: data.distribution.map((row) => row.users),
-          backgroundColor: GREEN }],
+          backgroundColor: totalAll }],
       },
       options: { plugins: { legend: { display: false } },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },

@@ -7,14 +7,13 @@
  * After each draw the canvas carries data-state="ready" and data-points=<periods>; while a
  * request is in flight it is data-state="loading" (and "error" when one failed), so browser
  * tests can wait for the redraw they caused. DOM: templates/progress/_chart.html.
+ *
+ * Colours and font come from CSS (tokens.css's --chart-*, lib/chart-palette.js), read when a
+ * chart is made. A native module; uses Chart.js's global `Chart`, loaded before it.
  */
+import { chartPalette } from "./lib/chart-palette.js";
+
 const CANVAS = 'canvas[data-testid="xp-chart"]';
-const ACCENT = "#5a3fd6";
-const ACCENT_FILL = "rgba(90, 63, 214, 0.55)";
-const INK = "#1d2330";
-const MUTED = "#5b6475";
-const GRID = "#e3e4ee";
-const TOTAL_LINE = "#0f8a6c";
 
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 const started = new WeakSet();
@@ -44,8 +43,8 @@ function formatLabel(label, aggregation, kind) {
   return kind === "title" && aggregation === "weekly" ? `Week of ${text}` : text;
 }
 
-function chartOptions(aggregation) {
-  const tickFont = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" };
+function chartOptions(aggregation, palette) {
+  const tickFont = { family: palette.font };
   return {
     responsive: true,
     maintainAspectRatio: false,
@@ -55,7 +54,7 @@ function chartOptions(aggregation) {
       legend: {
         position: "bottom",
         labels: {
-          color: INK,
+          color: palette.ink,
           font: tickFont,
           boxWidth: 12,
           boxHeight: 12,
@@ -75,7 +74,7 @@ function chartOptions(aggregation) {
         type: "category",
         grid: { display: false },
         ticks: {
-          color: MUTED,
+          color: palette.muted,
           font: tickFont,
           maxRotation: 0,
           autoSkip: true,
@@ -89,30 +88,30 @@ function chartOptions(aggregation) {
       y: {
         position: "left",
         beginAtZero: true,
-        title: { display: true, text: "XP earned", color: ACCENT, font: tickFont },
-        ticks: { color: MUTED, font: tickFont, precision: 0 },
-        grid: { color: GRID },
+        title: { display: true, text: "XP earned", color: palette.bar, font: tickFont },
+        ticks: { color: palette.muted, font: tickFont, precision: 0 },
+        grid: { color: palette.grid },
       },
       total: {
         position: "right",
         beginAtZero: true,
-        title: { display: true, text: "Total XP", color: TOTAL_LINE, font: tickFont },
-        ticks: { color: MUTED, font: tickFont, precision: 0 },
+        title: { display: true, text: "Total XP", color: palette.total, font: tickFont },
+        ticks: { color: palette.muted, font: tickFont, precision: 0 },
         grid: { drawOnChartArea: false },
       },
     },
   };
 }
 
-function datasets(summary) {
+function datasets(summary, palette) {
   return [
     {
       type: "bar",
       label: "XP earned",
       data: summary.changes,
       yAxisID: "y",
-      backgroundColor: ACCENT_FILL,
-      hoverBackgroundColor: ACCENT,
+      backgroundColor: palette.barFill,
+      hoverBackgroundColor: palette.bar,
       borderRadius: 3,
       maxBarThickness: 28,
       order: 2,
@@ -122,8 +121,8 @@ function datasets(summary) {
       label: "Total XP",
       data: summary.totals,
       yAxisID: "total",
-      borderColor: TOTAL_LINE,
-      backgroundColor: TOTAL_LINE,
+      borderColor: palette.total,
+      backgroundColor: palette.total,
       borderWidth: 2,
       pointRadius: summary.labels.length > 40 ? 0 : 2.5,
       pointHoverRadius: 4,
@@ -135,9 +134,10 @@ function datasets(summary) {
 
 function draw(canvas, summary, aggregation) {
   const existing = Chart.getChart(canvas);
+  const palette = chartPalette(canvas);
   if (existing && existing.$studyxpAggregation === aggregation) {
     // Same aggregation: update in place so Chart.js animates from the old bars.
-    const fresh = datasets(summary);
+    const fresh = datasets(summary, palette);
     existing.data.labels = summary.labels;
     existing.data.datasets.forEach((dataset, i) => {
       dataset.data = fresh[i].data;
@@ -151,8 +151,8 @@ function draw(canvas, summary, aggregation) {
   if (existing) existing.destroy();
   const chart = new Chart(canvas, {
     type: "bar",
-    data: { labels: summary.labels, datasets: datasets(summary) },
-    options: chartOptions(aggregation),
+    data: { labels: summary.labels, datasets: datasets(summary, palette) },
+    options: chartOptions(aggregation, palette),
   });
   chart.$studyxpAggregation = aggregation;
 }
