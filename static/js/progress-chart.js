@@ -7,244 +7,240 @@
  * After each draw the canvas carries data-state="ready" and data-points=<periods>; while a
  * request is in flight it is data-state="loading" (and "error" when one failed), so browser
  * tests can wait for the redraw they caused. DOM: templates/progress/_chart.html.
+ *
+ * Colours and font come from CSS (tokens.css's --chart-*, lib/chart-palette.js), read when a
+ * chart is made. A native module; uses Chart.js's global `Chart`, loaded before it.
  */
-(function () {
-  "use strict";
+import { chartPalette } from "./lib/chart-palette.js";
 
-  const CANVAS = 'canvas[data-testid="xp-chart"]';
-  const ACCENT = "#5a3fd6";
-  const ACCENT_FILL = "rgba(90, 63, 214, 0.55)";
-  const INK = "#1d2330";
-  const MUTED = "#5b6475";
-  const GRID = "#e3e4ee";
-  const TOTAL_LINE = "#0f8a6c";
+const CANVAS = 'canvas[data-testid="xp-chart"]';
 
-  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-  const started = new WeakSet();
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+const started = new WeakSet();
 
-  // Labels arrive as ISO dates (the first day of each period) and stay the chart's category
-  // labels; only their display is formatted. en-GB day-month order matches the dates the
-  // server renders in the award history.
-  const DATE_FORMATS = {
-    tick: {
-      daily: { day: "numeric", month: "short" },
-      weekly: { day: "numeric", month: "short" },
-      monthly: { month: "short", year: "numeric" },
+// Labels arrive as ISO dates (the first day of each period) and stay the chart's category
+// labels; only their display is formatted. en-GB day-month order matches the dates the
+// server renders in the award history.
+const DATE_FORMATS = {
+  tick: {
+    daily: { day: "numeric", month: "short" },
+    weekly: { day: "numeric", month: "short" },
+    monthly: { month: "short", year: "numeric" },
+  },
+  title: {
+    daily: { weekday: "short", day: "numeric", month: "short", year: "numeric" },
+    weekly: { day: "numeric", month: "short", year: "numeric" },
+    monthly: { month: "long", year: "numeric" },
+  },
+};
+
+function formatLabel(label, aggregation, kind) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(label));
+  const options = DATE_FORMATS[kind][aggregation];
+  if (!match || !options) return String(label);
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const text = new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+  return kind === "title" && aggregation === "weekly" ? `Week of ${text}` : text;
+}
+
+function chartOptions(aggregation, palette) {
+  const tickFont = { family: palette.font };
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: reducedMotion.matches ? false : { duration: 400 },
+    interaction: { mode: "index", intersect: false },
+    plugins: {
+      legend: {
+        position: "bottom",
+        labels: {
+          color: palette.ink,
+          font: tickFont,
+          boxWidth: 12,
+          boxHeight: 12,
+          // Dataset order, not drawing order: "XP earned" first, like the axes.
+          sort: (a, b) => a.datasetIndex - b.datasetIndex,
+        },
+      },
+      tooltip: {
+        callbacks: {
+          title: (items) =>
+            items.length ? formatLabel(items[0].label, aggregation, "title") : "",
+        },
+      },
     },
-    title: {
-      daily: { weekday: "short", day: "numeric", month: "short", year: "numeric" },
-      weekly: { day: "numeric", month: "short", year: "numeric" },
-      monthly: { month: "long", year: "numeric" },
+    scales: {
+      x: {
+        type: "category",
+        grid: { display: false },
+        ticks: {
+          color: palette.muted,
+          font: tickFont,
+          maxRotation: 0,
+          autoSkip: true,
+          autoSkipPadding: 12,
+          // Category scales pass the index; the label is looked up to format it.
+          callback(value) {
+            return formatLabel(this.getLabelForValue(value), aggregation, "tick");
+          },
+        },
+      },
+      y: {
+        position: "left",
+        beginAtZero: true,
+        title: { display: true, text: "XP earned", color: palette.bar, font: tickFont },
+        ticks: { color: palette.muted, font: tickFont, precision: 0 },
+        grid: { color: palette.grid },
+      },
+      total: {
+        position: "right",
+        beginAtZero: true,
+        title: { display: true, text: "Total XP", color: palette.total, font: tickFont },
+        ticks: { color: palette.muted, font: tickFont, precision: 0 },
+        grid: { drawOnChartArea: false },
+      },
     },
   };
+}
 
-  function formatLabel(label, aggregation, kind) {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(label));
-    const options = DATE_FORMATS[kind][aggregation];
-    if (!match || !options) return String(label);
-    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-    const text = new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
-    return kind === "title" && aggregation === "weekly" ? `Week of ${text}` : text;
-  }
-
-  function chartOptions(aggregation) {
-    const tickFont = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" };
-    return {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: reducedMotion.matches ? false : { duration: 400 },
-      interaction: { mode: "index", intersect: false },
-      plugins: {
-        legend: {
-          position: "bottom",
-          labels: {
-            color: INK,
-            font: tickFont,
-            boxWidth: 12,
-            boxHeight: 12,
-            // Dataset order, not drawing order: "XP earned" first, like the axes.
-            sort: (a, b) => a.datasetIndex - b.datasetIndex,
-          },
-        },
-        tooltip: {
-          callbacks: {
-            title: (items) =>
-              items.length ? formatLabel(items[0].label, aggregation, "title") : "",
-          },
-        },
-      },
-      scales: {
-        x: {
-          type: "category",
-          grid: { display: false },
-          ticks: {
-            color: MUTED,
-            font: tickFont,
-            maxRotation: 0,
-            autoSkip: true,
-            autoSkipPadding: 12,
-            // Category scales pass the index; the label is looked up to format it.
-            callback(value) {
-              return formatLabel(this.getLabelForValue(value), aggregation, "tick");
-            },
-          },
-        },
-        y: {
-          position: "left",
-          beginAtZero: true,
-          title: { display: true, text: "XP earned", color: ACCENT, font: tickFont },
-          ticks: { color: MUTED, font: tickFont, precision: 0 },
-          grid: { color: GRID },
-        },
-        total: {
-          position: "right",
-          beginAtZero: true,
-          title: { display: true, text: "Total XP", color: TOTAL_LINE, font: tickFont },
-          ticks: { color: MUTED, font: tickFont, precision: 0 },
-          grid: { drawOnChartArea: false },
-        },
-      },
-    };
-  }
-
-  function datasets(summary) {
-    return [
-      {
-        type: "bar",
-        label: "XP earned",
-        data: summary.changes,
-        yAxisID: "y",
-        backgroundColor: ACCENT_FILL,
-        hoverBackgroundColor: ACCENT,
-        borderRadius: 3,
-        maxBarThickness: 28,
-        order: 2,
-      },
-      {
-        type: "line",
-        label: "Total XP",
-        data: summary.totals,
-        yAxisID: "total",
-        borderColor: TOTAL_LINE,
-        backgroundColor: TOTAL_LINE,
-        borderWidth: 2,
-        pointRadius: summary.labels.length > 40 ? 0 : 2.5,
-        pointHoverRadius: 4,
-        tension: 0.25,
-        order: 1, // drawn over the bars
-      },
-    ];
-  }
-
-  function draw(canvas, summary, aggregation) {
-    const existing = Chart.getChart(canvas);
-    if (existing && existing.$studyxpAggregation === aggregation) {
-      // Same aggregation: update in place so Chart.js animates from the old bars.
-      const fresh = datasets(summary);
-      existing.data.labels = summary.labels;
-      existing.data.datasets.forEach((dataset, i) => {
-        dataset.data = fresh[i].data;
-        if (dataset.type === "line") dataset.pointRadius = fresh[i].pointRadius;
-      });
-      existing.options.animation = reducedMotion.matches ? false : { duration: 400 };
-      existing.update();
-      return;
-    }
-    // A new aggregation changes the tick and tooltip formats: start over.
-    if (existing) existing.destroy();
-    const chart = new Chart(canvas, {
+function datasets(summary, palette) {
+  return [
+    {
       type: "bar",
-      data: { labels: summary.labels, datasets: datasets(summary) },
-      options: chartOptions(aggregation),
+      label: "XP earned",
+      data: summary.changes,
+      yAxisID: "y",
+      backgroundColor: palette.barFill,
+      hoverBackgroundColor: palette.bar,
+      borderRadius: 3,
+      maxBarThickness: 28,
+      order: 2,
+    },
+    {
+      type: "line",
+      label: "Total XP",
+      data: summary.totals,
+      yAxisID: "total",
+      borderColor: palette.total,
+      backgroundColor: palette.total,
+      borderWidth: 2,
+      pointRadius: summary.labels.length > 40 ? 0 : 2.5,
+      pointHoverRadius: 4,
+      tension: 0.25,
+      order: 1, // drawn over the bars
+    },
+  ];
+}
+
+function draw(canvas, summary, aggregation) {
+  const existing = Chart.getChart(canvas);
+  const palette = chartPalette(canvas);
+  if (existing && existing.$studyxpAggregation === aggregation) {
+    // Same aggregation: update in place so Chart.js animates from the old bars.
+    const fresh = datasets(summary, palette);
+    existing.data.labels = summary.labels;
+    existing.data.datasets.forEach((dataset, i) => {
+      dataset.data = fresh[i].data;
+      if (dataset.type === "line") dataset.pointRadius = fresh[i].pointRadius;
     });
-    chart.$studyxpAggregation = aggregation;
+    existing.options.animation = reducedMotion.matches ? false : { duration: 400 };
+    existing.update();
+    return;
   }
+  // A new aggregation changes the tick and tooltip formats: start over.
+  if (existing) existing.destroy();
+  const chart = new Chart(canvas, {
+    type: "bar",
+    data: { labels: summary.labels, datasets: datasets(summary, palette) },
+    options: chartOptions(aggregation, palette),
+  });
+  chart.$studyxpAggregation = aggregation;
+}
 
-  function isSummary(value) {
-    return (
-      value !== null &&
-      typeof value === "object" &&
-      Array.isArray(value.labels) &&
-      Array.isArray(value.totals) &&
-      Array.isArray(value.changes)
-    );
-  }
+function isSummary(value) {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    Array.isArray(value.labels) &&
+    Array.isArray(value.totals) &&
+    Array.isArray(value.changes)
+  );
+}
 
-  function start(canvas) {
-    if (started.has(canvas)) return;
-    started.add(canvas);
-    const panel = canvas.closest(".xp-chart-panel") || document;
-    const aggregationSelect = panel.querySelector('[data-testid="chart-aggregation"]');
-    const rangeSelect = panel.querySelector('[data-testid="chart-range"]');
-    const empty = panel.querySelector('[data-testid="chart-empty"]');
-    let inFlight = null;
+function start(canvas) {
+  if (started.has(canvas)) return;
+  started.add(canvas);
+  const panel = canvas.closest(".xp-chart-panel") || document;
+  const aggregationSelect = panel.querySelector('[data-testid="chart-aggregation"]');
+  const rangeSelect = panel.querySelector('[data-testid="chart-range"]');
+  const empty = panel.querySelector('[data-testid="chart-empty"]');
+  let inFlight = null;
 
-    async function load() {
-      if (!canvas.isConnected || !canvas.dataset.summaryUrl) return;
-      // Only the latest request may draw: an older, slower answer must not win.
-      if (inFlight) inFlight.abort();
-      const request = new AbortController();
-      inFlight = request;
+  async function load() {
+    if (!canvas.isConnected || !canvas.dataset.summaryUrl) return;
+    // Only the latest request may draw: an older, slower answer must not win.
+    if (inFlight) inFlight.abort();
+    const request = new AbortController();
+    inFlight = request;
 
-      const url = new URL(canvas.dataset.summaryUrl, document.baseURI);
-      if (aggregationSelect) url.searchParams.set("aggregation", aggregationSelect.value);
-      if (rangeSelect) url.searchParams.set("range", rangeSelect.value);
-      canvas.dataset.state = "loading";
-      canvas.setAttribute("aria-busy", "true");
-      try {
-        const response = await fetch(url, {
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-          signal: request.signal,
-        });
-        if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
-        const summary = await response.json();
-        if (!isSummary(summary)) throw new Error(`${url.pathname} sent no chart data`);
-        const aggregation =
-          summary.aggregation || (aggregationSelect && aggregationSelect.value) || "daily";
-        draw(canvas, summary, aggregation);
-        if (empty) empty.hidden = !summary.changes.every((change) => Number(change) === 0);
-        canvas.dataset.points = String(summary.labels.length);
-        canvas.dataset.state = "ready";
-      } catch (error) {
-        if (error.name === "AbortError") return;
-        canvas.dataset.state = "error";
-        console.error("StudyXP chart:", error);
-      } finally {
-        if (inFlight === request) {
-          inFlight = null;
-          canvas.removeAttribute("aria-busy");
-        }
+    const url = new URL(canvas.dataset.summaryUrl, document.baseURI);
+    if (aggregationSelect) url.searchParams.set("aggregation", aggregationSelect.value);
+    if (rangeSelect) url.searchParams.set("range", rangeSelect.value);
+    canvas.dataset.state = "loading";
+    canvas.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: request.signal,
+      });
+      if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
+      const summary = await response.json();
+      if (!isSummary(summary)) throw new Error(`${url.pathname} sent no chart data`);
+      const aggregation =
+        summary.aggregation || (aggregationSelect && aggregationSelect.value) || "daily";
+      draw(canvas, summary, aggregation);
+      if (empty) empty.hidden = !summary.changes.every((change) => Number(change) === 0);
+      canvas.dataset.points = String(summary.labels.length);
+      canvas.dataset.state = "ready";
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      canvas.dataset.state = "error";
+      console.error("StudyXP chart:", error);
+    } finally {
+      if (inFlight === request) {
+        inFlight = null;
+        canvas.removeAttribute("aria-busy");
       }
     }
-
-    for (const select of [aggregationSelect, rangeSelect]) {
-      if (select) select.addEventListener("change", load);
-    }
-    document.body.addEventListener("xp-changed", load);
-    load();
   }
 
-  function startAll(root) {
-    if (typeof Chart === "undefined") {
-      console.error("StudyXP chart: Chart.js is not loaded");
-      return;
-    }
-    if (root.matches && root.matches(CANVAS)) start(root);
-    for (const canvas of root.querySelectorAll(CANVAS)) start(canvas);
+  for (const select of [aggregationSelect, rangeSelect]) {
+    if (select) select.addEventListener("change", load);
   }
+  document.body.addEventListener("xp-changed", load);
+  load();
+}
 
-  function init() {
-    startAll(document);
-    // A chart panel that arrives in an htmx fragment gets a chart too.
-    document.body.addEventListener("htmx:load", (event) => {
-      if (event.detail && event.detail.elt instanceof Element) startAll(event.detail.elt);
-    });
+function startAll(root) {
+  if (typeof Chart === "undefined") {
+    console.error("StudyXP chart: Chart.js is not loaded");
+    return;
   }
+  if (root.matches && root.matches(CANVAS)) start(root);
+  for (const canvas of root.querySelectorAll(CANVAS)) start(canvas);
+}
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
-})();
+function init() {
+  startAll(document);
+  // A chart panel that arrives in an htmx fragment gets a chart too.
+  document.body.addEventListener("htmx:load", (event) => {
+    if (event.detail && event.detail.elt instanceof Element) startAll(event.detail.elt);
+  });
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", init);
+} else {
+  init();
+}

@@ -3,6 +3,12 @@
  * without defer in <head>, so it listens before the card is parsed and no key or click is
  * lost while the deferred scripts (htmx, study.js) are still loading.
  *
+ * Why a classic script and not a native module like StudyXP's other scripts: a module is
+ * always deferred, run only once the whole page is parsed and after the deferred scripts
+ * before it, so a module would not hear the keys a learner presses as soon as the card
+ * shows (tests/e2e/test_study_keys.py). It defines no globals: its code runs inside a
+ * function called at once.
+ *
  *   Space, or Enter on the focused card ....... flip
  *   ArrowRight / ArrowLeft .................... next / previous
  *   a click or tap on the card or on Flip ..... flip

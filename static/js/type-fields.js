@@ -1,6 +1,9 @@
 // Forms whose fields depend on a type: <select data-type-select> picks which
 // <fieldset data-trigger-type="..."> shows. The others are hidden and disabled, so they are
 // not sent either (the server ignores them anyway; without this script all of them show).
+// Still a classic deferred script (no globals) rather than a native module: the dashboard's
+// tests (tests/dashboard/test_triggers.py) check its <script ... defer> tag as written, so it
+// turns into <script type="module"> together with that check.
 (function () {
   "use strict";
 
