@@ -609,7 +609,7 @@ def test_configure_page_offers_every_type_with_its_fieldset(operator, gems):
         "user_creation",
     ]
     assert "data-type-select" in element(page, "type")
-    assert '<script src="/static/js/type-fields.js" defer></script>' in page
+    assert '<script type="module" src="/static/js/type-fields.js"></script>' in page
 
 
 def test_edit_page_of_a_streak_trigger_offers_only_its_type(app, operator, gems):
