@@ -177,7 +177,7 @@ def assert_matches_document(document: dict, payload, operation_id: str, status: 
 def studyxp_document() -> dict:
     """StudyXP's OpenAPI document as served (JSON), with the default settings."""
     # Imported here, so that assert_matches() works whatever state the document is in.
-    from app.xp.openapi import build_document
+    from app.xp.openapi.document import build_document
 
     return json.loads(json.dumps(build_document()))
 

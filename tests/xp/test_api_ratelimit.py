@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.ratelimit import API_KEY, Rate, RateLimitCounter, digest
-from app.xp.apikeys import create_api_key
-from app.xp.models import MetricEvent, PointsAward, XpUser
+from app.xp.admin.api_keys import create_api_key
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.points import PointsAward
+from app.xp.models.users import XpUser
 from tests.support.clock import Clock
 from tests.test_ratelimit import START
 

@@ -14,10 +14,10 @@ from jsonschema import Draft202012Validator
 
 from app.api_docs import example_call
 from app.extensions import db
-from app.xp import openapi_examples as ex
-from app.xp.engine import record_event
-from app.xp.openapi import build_document
-from app.xp.openapi_engagement import ENGAGEMENT_STORY
+from app.xp.engine.events import record_event
+from app.xp.openapi.document import build_document
+from app.xp.openapi.examples import points as ex
+from app.xp.openapi.examples.achievements_streaks_boosts import STORY as SECOND_CHAPTER_STORY
 from tests.support import build_app
 from tests.xp.contract import (
     FORMAT_CHECKER,
@@ -374,7 +374,7 @@ def test_the_story_covers_every_success_example():
         if status.startswith("2") and "examples" in response["content"].get("application/json", {})
     }
     # The engagement examples are a second chapter: test_contract_engagement.py replays it.
-    assert set(STORY) | set(ENGAGEMENT_STORY) == with_examples
+    assert set(STORY) | set(SECOND_CHAPTER_STORY) == with_examples
 
 
 def test_every_success_example_is_what_studyxp_answers(app, client, seeded, api_key):

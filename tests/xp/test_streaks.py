@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.xp.streaks import (
+from app.xp.streak_rules import (
     StreakPeriod,
     StreakRule,
     apply_activity,
