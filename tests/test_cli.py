@@ -1,4 +1,4 @@
-"""`flask xp ...` API key commands (app/xp/cli.py)."""
+"""`flask xp ...` API key commands (app/xp/ops/cli.py)."""
 
 import hashlib
 import os

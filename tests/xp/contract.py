@@ -7,7 +7,7 @@ Trophy's schemas are the verbatim copy in trophy_schemas.json (where it came fro
     assert_matches(rows, "UsersPointsEventSummaryResponse")  # inline in Trophy's paths
 
 Schemas are JSON Schema Draft 2020-12 (as OpenAPI 3.1 uses it); formats are checked, with
-`date-time` as RFC 3339. For StudyXP's own document (app/xp/openapi.py):
+`date-time` as RFC 3339. For StudyXP's own document (app/xp/openapi/):
 
     api = Api(client, api_key)
     body = assert_contract(api.call("users_get", path={"id": "42"}), "users_get")

@@ -1,5 +1,5 @@
-"""The API's rate limit per key (app/ratelimit.py via app/xp/api.py): 429 JSON, Retry-After,
-X-RateLimit-* headers, nothing stored for a refused request. SQLite and PostgreSQL.
+"""The API's rate limit per key (app/ratelimit.py via app/xp/api/blueprint.py): 429 JSON,
+Retry-After, X-RateLimit-* headers, nothing stored for a refused request. SQLite and PostgreSQL.
 """
 
 import pytest

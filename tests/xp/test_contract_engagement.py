@@ -1,8 +1,9 @@
 """The achievement, streak and boost operations: every documented answer is real and matches
 Trophy's schema and StudyXP's document, and every example is what StudyXP answers.
 
-The answers are the second chapter of the document's story (openapi_engagement_examples),
-replayed at its fixed "now"; test_contract.py leaves these operations to this file.
+The answers are the second chapter of the document's story
+(app/xp/openapi/examples/achievements_streaks_boosts.py), replayed at its fixed "now";
+test_contract.py leaves these operations to this file.
 """
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""HttpXpClient (app/xp/http_client.py) against a second StudyXP serving the API over HTTP.
+"""HttpXpClient (app/xp/client/http.py) against a second StudyXP serving the API over HTTP.
 
 The service runs in a werkzeug thread at a free port on its own database (SQLite and
 PostgreSQL, like every XP test) with its own API key; tests/xp/live_service.py records each

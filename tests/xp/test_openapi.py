@@ -255,7 +255,7 @@ def test_every_route_under_api_v1_is_documented_and_every_operation_routed(app):
     }
     documented = {(method, "/api/v1" + path) for path, method, _ in OPERATIONS}
 
-    assert routed - documented == set(), "routes missing from app/xp/openapi_operations.py"
+    assert routed - documented == set(), "routes missing from app/xp/openapi/"
     assert documented - routed == set(), "documented operations no app route serves"
     assert ("get", "/api/v1/users/{id}/points/{key}") in routed
 
@@ -334,8 +334,8 @@ def test_public_documents_are_not_counted_against_any_rate_limit(database_url):
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
-# The story of openapi_examples.py, in order: writes that later reads depend on come first,
-# and the writes that would change a read's answer come last.
+# The story of app/xp/openapi/examples/points.py, in order: writes that later reads depend on
+# come first, and the writes that would change a read's answer come last.
 STORY = [
     ("metrics_event", "201"),
     ("metrics_event", "202"),

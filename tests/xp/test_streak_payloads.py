@@ -1,4 +1,4 @@
-"""Trophy's streak shapes (app/xp/streak_payloads.py), checked against its schemas."""
+"""Trophy's streak shapes (app/xp/payloads/streaks.py), checked against its schemas."""
 
 from app.xp.payloads.streaks import metric_event_streak, streak_response
 from app.xp.streak_rules import StreakRule, current, history
