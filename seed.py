@@ -29,9 +29,12 @@ from app import clock, create_app
 from app.extensions import db
 from app.study.deck_data import DECKS
 from app.study.models import Account, Card, CardFlip, Deck
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsLevel, PointsSystem, PointsTrigger
-from app.xp.models_engagement import Achievement, PointsBoost, StreakSettings
+from app.xp.engine.events import record_event
+from app.xp.models.achievements import Achievement
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
+from app.xp.models.streaks import StreakSettings
 
 FLASHCARDS_FLIPPED = "flashcards-flipped"
 XP = "xp"

@@ -59,11 +59,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     register_converters(app)
     from app.api_docs import bp as api_docs_bp
-    from app.dashboard import views as dashboard
+    from app.dashboard import blueprint as dashboard
     from app.main import bp as main_bp
     from app.study import auth, decks, journey, progress, study
-    from app.xp.api import bp as api_bp
-    from app.xp.openapi import bp as openapi_bp
+    from app.xp.api.blueprint import bp as api_bp
+    from app.xp.openapi.document import bp as openapi_bp
 
     app.register_blueprint(main_bp)
     for module in (auth, decks, study, progress, journey, dashboard):
@@ -128,6 +128,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.xp.cli import xp_cli
+    from app.xp.ops.cli import APP_FACTORY, xp_cli
 
     app.cli.add_command(xp_cli)
+    # `flask xp bench` builds a second app, on scratch data, with this same factory.
+    app.extensions[APP_FACTORY] = create_app

@@ -12,8 +12,8 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, render_template, request
 
-from app.xp.openapi import build_document
-from app.xp.openapi_components import ERROR_RESPONSES
+from app.xp.openapi.components import ERROR_RESPONSES
+from app.xp.openapi.document import build_document
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
 

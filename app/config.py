@@ -106,7 +106,7 @@ BADGE_MAX_BYTES = 256 * 1024
 # The XP the study app earns: its flips are events of this metric, paid in this system.
 STUDY_METRIC = "flashcards-flipped"
 STUDY_POINTS_SYSTEM = "xp"
-# A separate XP service (app/xp/http_client.py) when XP_API_URL is set; in-process otherwise.
+# A separate XP service (app/xp/client/http.py) when XP_API_URL is set; in-process otherwise.
 # Timeouts are seconds per attempt; a failed call is tried again up to XP_API_RETRIES times.
 XP_API_URL = None
 XP_API_KEY = None

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app import clock as app_clock
 from app.extensions import db
-from app.xp.apikeys import create_api_key
+from app.xp.admin.api_keys import create_api_key
 from tests.support import build_app, seed
 from tests.support.clock import Clock, parse_instant, running_from, start_run
 

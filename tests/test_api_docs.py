@@ -8,7 +8,7 @@ import shlex
 from markupsafe import escape
 
 from app.api_docs import ExampleCall, curl, example_call, resolve
-from app.xp.openapi import build_document
+from app.xp.openapi.document import build_document
 
 DOCUMENT = json.loads(json.dumps(build_document()))
 OPERATIONS = [

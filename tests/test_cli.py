@@ -1,4 +1,4 @@
-"""`flask xp ...` API key commands (app/xp/cli.py)."""
+"""`flask xp ...` API key commands (app/xp/ops/cli.py)."""
 
 import hashlib
 import os
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.models import ApiKey
+from app.xp.models.api_keys import ApiKey
 
 ROOT = Path(__file__).resolve().parent.parent
 POINTS_URL = "/api/v1/users/x/points/xp"

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app import config
 from app.extensions import db
-from app.xp.models import Metric, PointsSystem, PointsTrigger
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem, PointsTrigger
 
 
 @pytest.fixture

@@ -17,10 +17,12 @@ from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY
 from app.study import models
 from app.study.models import Account, Card, Deck
-from app.xp.apikeys import create_api_key
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem
-from app.xp.models_engagement import Achievement, PointsBoost
+from app.xp.admin.api_keys import create_api_key
+from app.xp.engine.events import record_event
+from app.xp.models.achievements import Achievement
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem
 from seed import seed_decks, seed_xp
 from tests.support import build_app
 

@@ -1,6 +1,6 @@
 """Dashboard pages for achievements: the list (completions, rarity), create, edit, archive.
 
-The rules for saving one are app.xp.admin_engagement's; these pages parse the form, call
+The rules for saving one are app.xp.admin.achievements'; these pages parse the form, call
 them and show what they refuse beside its field.
 """
 
@@ -10,15 +10,15 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.dashboard.badges import read_badge
+from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg
 from app.dashboard.forms import AchievementForm, StatusForm
-from app.dashboard.views import active_choices, bp, show_errors, status_arg
 from app.extensions import db
-from app.xp import analytics
-from app.xp.admin import FieldErrors
-from app.xp.admin_engagement import has_completions, save_achievement, set_achievement_status
-from app.xp.models import Metric
-from app.xp.models_engagement import Achievement
-from app.xp.payloads import number
+from app.xp.admin.achievements import has_completions, save_achievement, set_achievement_status
+from app.xp.admin.fields import FieldErrors
+from app.xp.models.achievements import Achievement
+from app.xp.models.metrics import Metric
+from app.xp.payloads.values import number
+from app.xp.queries import analytics
 
 
 def achievement_rule(a: Achievement) -> str:

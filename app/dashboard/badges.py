@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.xp.admin import FieldErrors
+from app.xp.admin.fields import FieldErrors
 
 SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "png",

@@ -1,7 +1,7 @@
 """Dashboard page for a points system's boosts: the list with each one's status, add, archive.
 
 A boost multiplies the awards made on the local dates from its start to its end (both
-included), for everyone or for one user. app.xp.admin_engagement.save_boost holds the rules.
+included), for everyone or for one user. app.xp.admin.boosts.save_boost holds the rules.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
+from app.dashboard.blueprint import bp, show_errors
 from app.dashboard.forms import BoostForm, StatusForm
-from app.dashboard.views import bp, show_errors
 from app.extensions import db
-from app.xp.admin import FieldErrors
-from app.xp.admin_engagement import archive_boost, save_boost
-from app.xp.models import PointsSystem
-from app.xp.models_engagement import PointsBoost
-from app.xp.payloads import boost_status
+from app.xp.admin.boosts import archive_boost, save_boost
+from app.xp.admin.fields import FieldErrors
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.points import PointsSystem
+from app.xp.payloads.points import boost_status
 
 
 @bp.route("/points/<int:system_id>/boosts/", methods=["GET", "POST"])

@@ -2,12 +2,12 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from app.dashboard.blueprint import bp, show_errors
 from app.dashboard.forms import LevelForm, StatusForm
-from app.dashboard.views import bp, show_errors
 from app.extensions import db
-from app.xp import admin
-from app.xp.admin import FieldErrors
-from app.xp.models import PointsLevel, PointsSystem
+from app.xp.admin import points as admin_points
+from app.xp.admin.fields import FieldErrors
+from app.xp.models.points import PointsLevel, PointsSystem
 
 
 def _system_level_or_404(system_id: int, level_id: int) -> tuple[PointsSystem, PointsLevel]:
@@ -29,7 +29,7 @@ def level_form(system_id: int, level_id: int | None = None):
     form = LevelForm(obj=level)
     if form.validate_on_submit():
         try:
-            saved = admin.save_level(
+            saved = admin_points.save_level(
                 system,
                 level,
                 form.key.data,
@@ -51,6 +51,6 @@ def delete_level(system_id: int, level_id: int):
     """Delete a level; users' levels follow from their totals, so nothing else changes."""
     system, level = _system_level_or_404(system_id, level_id)
     if StatusForm().validate_on_submit():
-        admin.delete_level(level)
+        admin_points.delete_level(level)
         flash(f"Level “{level.name}” deleted.", "info")
     return redirect(url_for("dashboard.configure", system_id=system.id))

@@ -1,6 +1,6 @@
 """Dashboard page for streak settings: the period, freezes and the metrics that extend it.
 
-app.xp.admin_engagement.save_streak_settings holds the rules; the page shows what it refuses
+app.xp.admin.streaks.save_streak_settings holds the rules; the page shows what it refuses
 beside each field.
 """
 
@@ -8,13 +8,13 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from app import clock
+from app.dashboard.blueprint import bp, show_errors
 from app.dashboard.forms import StreakSettingsForm
-from app.dashboard.views import bp, show_errors
 from app.extensions import db
-from app.xp import analytics
-from app.xp.admin import FieldErrors
-from app.xp.admin_engagement import save_streak_settings, streak_metrics
-from app.xp.models_engagement import StreakSettings
+from app.xp.admin.fields import FieldErrors
+from app.xp.admin.streaks import save_streak_settings, streak_metrics
+from app.xp.models.streaks import StreakSettings
+from app.xp.queries import analytics
 
 
 @bp.route("/streaks/", methods=["GET", "POST"])

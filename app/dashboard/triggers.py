@@ -1,24 +1,25 @@
 """Dashboard pages for a points system's triggers: the list with a form to add one, edit and
-status. app.xp.admin_triggers holds the rules.
+status. app.xp.admin.triggers holds the rules.
 """
 
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
+from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg
 from app.dashboard.forms import StatusForm, TriggerForm
-from app.dashboard.views import active_choices, bp, show_errors, status_arg
 from app.extensions import db
-from app.xp import analytics
-from app.xp.admin import FieldErrors
-from app.xp.admin_triggers import (
+from app.xp.admin.fields import FieldErrors
+from app.xp.admin.triggers import (
     STATUSES,
     add_trigger,
     change_trigger,
     set_trigger_status,
     trigger_has_awards,
 )
-from app.xp.models import Metric, PointsSystem, PointsTrigger
-from app.xp.models_engagement import Achievement
+from app.xp.models.achievements import Achievement
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem, PointsTrigger
+from app.xp.queries import analytics
 
 # {{ trigger|trigger_rule }}: "every 7-day streak", "on joining"...
 bp.add_app_template_filter(analytics.trigger_rule, "trigger_rule")

@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from flask import Blueprint, abort, jsonify, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
+from app.dashboard.badges import badge_folder
 from app.extensions import db, migration_head
 
 bp = Blueprint("main", __name__)
@@ -42,8 +43,6 @@ BADGE_NAME = re.compile(r"[0-9a-f]{32}\.(png|jpg|gif|webp)")
 @bp.get("/badges/<name>")
 def badge(name: str):
     """A points system's uploaded badge image (public: badges appear in API answers)."""
-    from app.dashboard.badges import badge_folder
-
     if not BADGE_NAME.fullmatch(name):
         abort(404)
     response = send_from_directory(badge_folder(), name, max_age=86400)

@@ -4,8 +4,8 @@ streak on every logged-in page."""
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from app.study.engagement import HeaderStreak, journey_context
 from app.study.learning import panel_context
+from app.study.streaks_and_badges import HeaderStreak, journey_context
 
 bp = Blueprint("journey", __name__, url_prefix="/journey")
 

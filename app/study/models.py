@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import clock
+from app.columns import UTCDateTime, new_uuid
 from app.extensions import db
-from app.xp.models import UTCDateTime, new_uuid
 
 EMAIL_MAX = 320
 DISPLAY_NAME_MAX = 80

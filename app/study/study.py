@@ -17,9 +17,9 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.routing import parse_id
 from app.study.decks import visible_deck_or_404
-from app.study.engagement import flip_events
 from app.study.learning import XP_UNAVAILABLE, panel_context, record_flip, remember_time_zone
 from app.study.models import Card, Deck
+from app.study.streaks_and_badges import flip_events
 from app.xp.errors import XpError
 
 bp = Blueprint("study", __name__, url_prefix="/decks/<int:deck_id>/study")

@@ -13,7 +13,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from app.timezones import is_time_zone
 from app.xp.errors import BadRequest, Unprocessable
-from app.xp.models import IDEMPOTENCY_KEY_MAX, USER_ID_MAX
+from app.xp.models.metrics import IDEMPOTENCY_KEY_MAX
+from app.xp.models.users import USER_ID_MAX
 
 # Largest magnitude one event may carry: far beyond any real count, and small enough that
 # metric totals stay exact in a double and points totals inside a 64-bit integer.

@@ -19,8 +19,9 @@ from werkzeug.security import generate_password_hash
 from app.extensions import db
 from app.study import models
 from app.study.models import Account
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem, PointsTrigger
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem, PointsTrigger
 from seed import seed_xp
 from tests.study.conftest import csrf_token_from
 from tests.support import build_app

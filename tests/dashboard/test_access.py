@@ -6,9 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.apikeys import create_api_key
-from app.xp.models import ApiKey, Metric, PointsLevel, PointsSystem, PointsTrigger
-from app.xp.models_engagement import Achievement, PointsBoost, StreakSettings
+from app.xp.admin.api_keys import create_api_key
+from app.xp.models.achievements import Achievement
+from app.xp.models.api_keys import ApiKey
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
+from app.xp.models.streaks import StreakSettings
 from tests.dashboard.conftest import CSRF_REFUSED, FORBIDDEN, csrf_token_from
 from tests.support.clock import run_date
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.xp import analytics
-from app.xp.models import XpUser
-from app.xp.models_engagement import Achievement, UserAchievement
+from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.users import XpUser
+from app.xp.queries import analytics
 from tests.dashboard.conftest import element, field_errors, flashes, row_starting, table_rows
 from tests.support.clock import run_instant
 

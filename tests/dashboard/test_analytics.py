@@ -19,7 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from app.xp import admin
+from app.xp.admin.metrics import save_metric
+from app.xp.admin.points import save_points_system
 from tests.dashboard.conftest import send_event, table_rows, text_of_testid
 from tests.support.clock import run_date
 
@@ -55,7 +56,7 @@ def awards() -> list[tuple[date, int, str]]:
 @pytest.fixture
 def known_data(app, seeded_ids):
     with app.app_context():
-        admin.save_metric(None, "quiz-answered", "Quiz Answered")
+        save_metric(None, "quiz-answered", "Quiz Answered")
     send_event(app, 5, user="tokyo", tz="Asia/Tokyo", at=at(30, 20))
     send_event(app, 5, user="la", tz="America/Los_Angeles", at=at(29, 3))
     send_event(app, 25, user="utc", tz="UTC", at=at(10, 12))
@@ -254,7 +255,7 @@ def test_analytics_page_asks_its_chart_data_for_the_same_range(operator, known_d
 
 def test_analytics_of_a_system_without_awards_is_zeros(app, operator):
     with app.app_context():
-        gems_id = admin.save_points_system(None, "gems", "Gems").id
+        gems_id = save_points_system(None, "gems", "Gems").id
 
     body = data(operator, gems_id)
 

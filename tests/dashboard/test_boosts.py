@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import admin
-from app.xp.models import XpUser
-from app.xp.models_engagement import PointsBoost
+from app.xp.admin.points import save_points_system
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.users import XpUser
 from tests.dashboard.conftest import (
     element,
     field_errors,
@@ -149,7 +149,7 @@ def test_a_boost_of_another_points_system_is_404(app, operator, seeded_ids):
     operator.post(page_url(seeded_ids), data=form())
     with app.app_context():
         boost_id = db.session.scalar(select(PointsBoost.id))
-        gems = admin.save_points_system(None, "gems", "Gems").id
+        gems = save_points_system(None, "gems", "Gems").id
 
     response = operator.post(f"/dashboard/points/{gems}/boosts/{boost_id}/archive")
 

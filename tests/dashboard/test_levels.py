@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import admin
-from app.xp.models import PointsLevel
-from app.xp.queries import user_points
+from app.xp.admin.points import save_points_system
+from app.xp.models.points import PointsLevel
+from app.xp.queries.points import user_points
 from tests.dashboard.conftest import field_errors, flashes, send_event, table_rows
 
 
@@ -161,7 +161,7 @@ def test_a_level_keeps_its_own_key_and_points_when_edited(app, operator, seeded_
 
 def test_keys_and_points_are_unique_per_system_only(app, operator):
     with app.app_context():
-        gems = admin.save_points_system(None, "gems", "Gems")
+        gems = save_points_system(None, "gems", "Gems")
         gems_id = gems.id
 
     response = operator.post(
@@ -174,7 +174,7 @@ def test_keys_and_points_are_unique_per_system_only(app, operator):
 
 def test_a_level_of_another_system_is_not_found(app, operator, seeded_ids):
     with app.app_context():
-        gems_id = admin.save_points_system(None, "gems", "Gems").id
+        gems_id = save_points_system(None, "gems", "Gems").id
     apprentice = level_id(app, "apprentice")
 
     edit = operator.get(f"/dashboard/points/{gems_id}/levels/{apprentice}/edit")

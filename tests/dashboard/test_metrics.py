@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.xp.models import Metric
+from app.xp.models.metrics import Metric
 from tests.dashboard.conftest import (
     count,
     element,

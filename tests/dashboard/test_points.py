@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.xp.models import PointsSystem
-from app.xp.queries import user_points
+from app.xp.models.points import PointsSystem
+from app.xp.queries.points import user_points
 from tests.dashboard.conftest import (
     count,
     element,

@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import admin, analytics
-from app.xp.models import Metric, XpUser
-from app.xp.models_engagement import StreakSettings, UserStreak
+from app.xp.admin.metrics import save_metric
+from app.xp.models.metrics import Metric
+from app.xp.models.streaks import StreakSettings, UserStreak
+from app.xp.models.users import XpUser
+from app.xp.queries import analytics
 from tests.dashboard.conftest import element, field_errors, flashes, text_of_testid
 
 PAGE = "/dashboard/streaks/"
@@ -54,7 +56,7 @@ def counting_metrics(app) -> list[str]:
 def quiz_id(app) -> int:
     """A second metric, quiz-answered."""
     with app.app_context():
-        return admin.save_metric(None, "quiz-answered", "Quiz Answered").id
+        return save_metric(None, "quiz-answered", "Quiz Answered").id
 
 
 def test_page_without_settings_shows_a_daily_streak_without_freezes(operator, seeded_ids):

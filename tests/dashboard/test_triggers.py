@@ -6,10 +6,12 @@ from dataclasses import dataclass
 import pytest
 
 from app.extensions import db
-from app.xp import admin
-from app.xp.models import PointsTrigger
-from app.xp.models_engagement import Achievement, StreakSettings
-from app.xp.queries import user_points
+from app.xp.admin.metrics import save_metric
+from app.xp.admin.points import save_points_system
+from app.xp.models.achievements import Achievement
+from app.xp.models.points import PointsTrigger
+from app.xp.models.streaks import StreakSettings
+from app.xp.queries.points import user_points
 from tests.dashboard.conftest import (
     count,
     element,
@@ -47,8 +49,8 @@ class Gems:
 def gems(app) -> Gems:
     """Points system gems, with no triggers yet, and metric quiz-answered."""
     with app.app_context():
-        metric = admin.save_metric(None, "quiz-answered", "Quiz Answered", "answers")
-        system = admin.save_points_system(None, "gems", "Gems")
+        metric = save_metric(None, "quiz-answered", "Quiz Answered", "answers")
+        system = save_points_system(None, "gems", "Gems")
         return Gems(system.id, metric.id)
 
 

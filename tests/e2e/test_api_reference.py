@@ -4,7 +4,7 @@ import os
 
 from playwright.sync_api import Page, expect
 
-from app.xp.openapi import build_document
+from app.xp.openapi.document import build_document
 
 SCREENSHOT = "/tmp/api-reference.png"
 

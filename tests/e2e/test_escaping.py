@@ -12,9 +12,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.study.models import Account, Card, Deck
-from app.xp import admin
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem, PointsTrigger
+from app.xp.admin.metrics import save_metric
+from app.xp.admin.points import save_points_system, set_points_system_status
+from app.xp.admin.triggers import add_trigger, set_trigger_status
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem, PointsTrigger
 from tests.e2e.test_study import register, wait_until_ready
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
@@ -70,13 +73,13 @@ def test_hostile_names_show_as_text_everywhere(page: Page, new_context, live_ser
         account = db.session.scalar(select(Account).where(Account.email == email))
         flips = db.session.scalar(select(Metric).where(Metric.key == "flashcards-flipped"))
         xp = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
-        metric = admin.save_metric(None, f"probe-{suffix}", HOSTILE)
+        metric = save_metric(None, f"probe-{suffix}", HOSTILE)
         # Pays on every flip of every learner: active only while this test runs.
-        system = admin.save_points_system(None, f"probe-{suffix}", HOSTILE, HOSTILE)
-        admin.add_trigger(system, "metric", 1, flips.id, 1)
-        admin.add_trigger(system, "metric", 1, metric.id, 1)
+        system = save_points_system(None, f"probe-{suffix}", HOSTILE, HOSTILE)
+        add_trigger(system, "metric", 1, flips.id, 1)
+        add_trigger(system, "metric", 1, metric.id, 1)
         # Only this test sends the probe metric, so only this learner earns XP from it.
-        xp_trigger = admin.add_trigger(xp, "metric", 1, metric.id, 1)
+        xp_trigger = add_trigger(xp, "metric", 1, metric.id, 1)
         deck = Deck(owner_id=account.id, title=HOSTILE, description=HOSTILE)
         deck.cards = [Card(front=HOSTILE, back=HOSTILE, position=1)]
         db.session.add(deck)
@@ -143,5 +146,5 @@ def test_hostile_names_show_as_text_everywhere(page: Page, new_context, live_ser
     finally:
         operator.close()
         with app.app_context():
-            admin.set_points_system_status(db.session.get(PointsSystem, system_id), "archived")
-            admin.set_trigger_status(db.session.get(PointsTrigger, xp_trigger_id), "archived")
+            set_points_system_status(db.session.get(PointsSystem, system_id), "archived")
+            set_trigger_status(db.session.get(PointsTrigger, xp_trigger_id), "archived")

@@ -5,7 +5,7 @@ import os
 from playwright.sync_api import Page, expect
 
 from app.extensions import migration_head
-from app.xp.apikeys import create_api_key
+from app.xp.admin.api_keys import create_api_key
 
 
 def test_home_page_shows_api_base_url_and_the_api_awards_xp(page: Page, live_server, output_path):

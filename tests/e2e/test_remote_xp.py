@@ -19,7 +19,7 @@ from app import create_app
 from app.extensions import db
 from app.study.learning import XP_UNAVAILABLE
 from app.study.models import CardFlip
-from app.xp.models import MetricEvent
+from app.xp.models.metrics import MetricEvent
 from seed import seed_decks
 from tests.xp.live_service import start_xp_service
 

@@ -14,9 +14,9 @@ import pytest
 
 import seed
 from app.extensions import db
-from app.study.engagement import expiry_in_words, rarity_in_words, streak_calendar
-from app.xp.client import InProcessXpClient
-from app.xp.engine import record_event
+from app.study.streaks_and_badges import expiry_in_words, rarity_in_words, streak_calendar
+from app.xp.client.in_process import InProcessXpClient
+from app.xp.engine.events import record_event
 from app.xp.errors import NotFound, XpUnavailable
 from tests.study.conftest import AuthActions, close_app, deck_info, flip, get_account
 from tests.support import build_app

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.study.learning import LevelProgress, level_progress
-from app.xp.engine import record_event
+from app.xp.engine.events import record_event
 from tests.study.conftest import flip, get_account
 
 LEVELS = [

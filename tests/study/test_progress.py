@@ -253,7 +253,7 @@ def test_progress_page_lists_how_to_earn_xp_from_the_active_triggers(app, auth, 
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.xp.models import PointsTrigger
+    from app.xp.models.points import PointsTrigger
 
     auth.register()
     page = client.get("/progress/").text

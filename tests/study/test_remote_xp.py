@@ -14,8 +14,9 @@ import pytest
 from app.extensions import db
 from app.study.learning import XP_UNAVAILABLE
 from app.study.models import CardFlip
-from app.xp.client import InProcessXpClient, xp_client
-from app.xp.http_client import HttpXpClient
+from app.xp.client import xp_client
+from app.xp.client.http import HttpXpClient
+from app.xp.client.in_process import InProcessXpClient
 from seed import seed_decks
 from tests.study.conftest import AuthActions, close_app, count, deck_info, flip, get_account
 from tests.support import build_app

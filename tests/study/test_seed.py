@@ -11,22 +11,12 @@ import seed
 from app.extensions import db
 from app.study.models import Account, Card, CardFlip, Deck
 from app.xp.client import xp_client
-from app.xp.models import (
-    Metric,
-    MetricEvent,
-    PointsAward,
-    PointsLevel,
-    PointsSystem,
-    PointsTrigger,
-    XpUser,
-)
-from app.xp.models_engagement import (
-    Achievement,
-    PointsBoost,
-    StreakSettings,
-    UserAchievement,
-    UserStreakPeriod,
-)
+from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.metrics import Metric, MetricEvent
+from app.xp.models.points import PointsAward, PointsLevel, PointsSystem, PointsTrigger
+from app.xp.models.streaks import StreakSettings, UserStreakPeriod
+from app.xp.models.users import XpUser
 from tests.study.conftest import close_app
 from tests.support import DEMO_BADGES, DEMO_FLIPS, DEMO_STREAK, DEMO_XP, build_app
 

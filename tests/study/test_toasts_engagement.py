@@ -18,8 +18,8 @@ import pytest
 import seed
 from app.extensions import db
 from app.study.learning import XP_UNAVAILABLE, award_reason
-from app.xp.client import InProcessXpClient
-from app.xp.engine import record_event
+from app.xp.client.in_process import InProcessXpClient
+from app.xp.engine.events import record_event
 from app.xp.errors import XpUnavailable
 from tests.study.conftest import flip, get_account
 from tests.support.clock import run_date, run_instant

@@ -7,7 +7,7 @@ Trophy's schemas are the verbatim copy in trophy_schemas.json (where it came fro
     assert_matches(rows, "UsersPointsEventSummaryResponse")  # inline in Trophy's paths
 
 Schemas are JSON Schema Draft 2020-12 (as OpenAPI 3.1 uses it); formats are checked, with
-`date-time` as RFC 3339. For StudyXP's own document (app/xp/openapi.py):
+`date-time` as RFC 3339. For StudyXP's own document (app/xp/openapi/):
 
     api = Api(client, api_key)
     body = assert_contract(api.call("users_get", path={"id": "42"}), "users_get")
@@ -177,7 +177,7 @@ def assert_matches_document(document: dict, payload, operation_id: str, status: 
 def studyxp_document() -> dict:
     """StudyXP's OpenAPI document as served (JSON), with the default settings."""
     # Imported here, so that assert_matches() works whatever state the document is in.
-    from app.xp.openapi import build_document
+    from app.xp.openapi.document import build_document
 
     return json.loads(json.dumps(build_document()))
 

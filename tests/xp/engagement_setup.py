@@ -5,14 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem, PointsTrigger
-from app.xp.models_engagement import (
-    Achievement,
-    PointsBoost,
-    StreakSettings,
-    UserAchievement,
-)
+from app.xp.engine.events import record_event
+from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem, PointsTrigger
+from app.xp.models.streaks import StreakSettings
 
 FLIPPED = "flashcards-flipped"
 
@@ -70,7 +68,7 @@ def streaks_on(**settings) -> None:
 
 
 def boost(multiplier, start, end=None, rounding="down", user=None, name="Boost"):
-    from app.xp.models import XpUser
+    from app.xp.models.users import XpUser
 
     user_id = None
     if user is not None:

@@ -17,7 +17,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from app.xp.apikeys import create_api_key
+from app.xp.admin.api_keys import create_api_key
 from tests.support import build_app
 
 

@@ -11,15 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import (
-    MetricEvent,
-    PointsAward,
-    PointsTrigger,
-    UserMetricTotal,
-    UserPointsTotal,
-    XpUser,
-)
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import MetricEvent, UserMetricTotal
+from app.xp.models.points import PointsAward, PointsTrigger, UserPointsTotal
+from app.xp.models.users import XpUser
 from tests.support import build_app
 
 

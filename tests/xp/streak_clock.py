@@ -7,7 +7,7 @@ so DST and time-zone changes are exact.
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from app.xp.streaks import StreakRule, apply_activity
+from app.xp.streak_rules import StreakRule, apply_activity
 
 LONDON = "Europe/London"
 TOKYO = "Asia/Tokyo"

@@ -7,8 +7,13 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.xp import payloads
-from app.xp.analytics import (
+from app.xp.engine.events import record_event
+from app.xp.errors import Unprocessable
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsAward, PointsSystem, PointsTrigger, UserPointsTotal
+from app.xp.models.users import XpUser
+from app.xp.payloads.points import trigger
+from app.xp.queries.analytics import (
     active_users,
     metric_stats,
     points_distribution,
@@ -16,16 +21,6 @@ from app.xp.analytics import (
     points_system_stats,
     trigger_breakdown,
     trigger_points,
-)
-from app.xp.engine import record_event
-from app.xp.errors import Unprocessable
-from app.xp.models import (
-    Metric,
-    PointsAward,
-    PointsSystem,
-    PointsTrigger,
-    UserPointsTotal,
-    XpUser,
 )
 
 
@@ -225,9 +220,9 @@ def test_trigger_breakdown_rows_carry_the_trigger_payload(every_ten):
     flip(10, utc(2024, 1, 1, 12))
     rows = trigger_breakdown(xp())
     assert [r["trigger"] for r in rows] == [
-        payloads.trigger(xp_trigger(5)),
-        payloads.trigger(every_ten),
-        payloads.trigger(xp_trigger(25)),
+        trigger(xp_trigger(5)),
+        trigger(every_ten),
+        trigger(xp_trigger(25)),
     ]
     assert rows[0]["trigger"]["metricThreshold"] == 5
 

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import MetricEvent, PointsAward, UserMetricTotal, XpUser
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import MetricEvent, UserMetricTotal
+from app.xp.models.points import PointsAward
+from app.xp.models.users import XpUser
 from tests.xp.contract import assert_matches
 
 EVENT_URL = "/api/v1/metrics/flashcards-flipped/event"

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.xp import engagement_queries
-from app.xp.models import Metric, XpUser
-from app.xp.models_engagement import Achievement, UserAchievement
+from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.metrics import Metric
+from app.xp.models.users import XpUser
+from app.xp.queries.achievements import achievements, user_achievements
 from tests.xp.contract import assert_matches
 from tests.xp.test_api import assert_error
 
@@ -184,17 +185,15 @@ def test_stats_take_the_same_few_queries_for_two_achievements_or_twenty(app, hea
     for n in range(2):
         add_achievement(app, f"metric-{n}", "metric", metric_value=n + 1)
         add_achievement(app, f"chain-{n}", "achievement", prerequisites=["base"])
-    few = count_statements(app, engagement_queries.achievements)
-    few_for_user = count_statements(app, lambda: engagement_queries.user_achievements("ana", True))
+    few = count_statements(app, achievements)
+    few_for_user = count_statements(app, lambda: user_achievements("ana", True))
     for n in range(2, 10):
         add_achievement(app, f"metric-{n}", "metric", metric_value=n + 1)
         add_achievement(app, f"chain-{n}", "achievement", prerequisites=["base"])
         complete(app, f"metric-{n}", "ana", at(n))
 
-    assert count_statements(app, engagement_queries.achievements) == few
-    assert count_statements(app, lambda: engagement_queries.user_achievements("ana", True)) == (
-        few_for_user
-    )
+    assert count_statements(app, achievements) == few
+    assert count_statements(app, lambda: user_achievements("ana", True)) == (few_for_user)
     assert few <= 4  # achievements with their counts, metrics, prerequisites, users
 
 
@@ -425,8 +424,8 @@ def test_an_event_completes_achievements_that_the_reads_then_count(badges, clien
 
 
 def test_streak_counts_consecutive_local_days_of_events(app, client, headers, clock):
-    from app.xp.engine import record_event
-    from app.xp.models import Metric as MetricModel
+    from app.xp.engine.events import record_event
+    from app.xp.models.metrics import Metric as MetricModel
 
     with app.app_context():
         db.session.scalar(

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import engagement_queries
-from app.xp.models import PointsSystem, XpUser
-from app.xp.models_engagement import PointsBoost
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.points import PointsSystem
+from app.xp.models.users import XpUser
+from app.xp.queries.boosts import points_boosts, user_points_boosts
 from tests.xp.contract import assert_matches
 from tests.xp.test_api import assert_error
 from tests.xp.test_api_engagement import add_users, get
@@ -128,9 +129,9 @@ def test_user_boosts_are_dated_by_the_users_own_calendar(app, seeded, clock):
     clock.set(datetime(2026, 11, 26, 20, tzinfo=UTC))
 
     with app.app_context():
-        kiri = engagement_queries.user_points_boosts("kiri", "xp")
-        london = engagement_queries.user_points_boosts("london", "xp")
-        global_list = engagement_queries.points_boosts("xp", include_finished=True)
+        kiri = user_points_boosts("kiri", "xp")
+        london = user_points_boosts("london", "xp")
+        global_list = points_boosts("xp", include_finished=True)
 
     assert [(b["name"], b["status"]) for b in kiri] == [("Starts on the 27th", "active")]
     assert [(b["name"], b["status"]) for b in london] == [

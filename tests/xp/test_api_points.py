@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.models import Metric, PointsSystem, PointsTrigger, UserPointsTotal, XpUser
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem, PointsTrigger, UserPointsTotal
+from app.xp.models.users import XpUser
 from tests.xp.contract import assert_matches
 from tests.xp.test_api import assert_error, record_at
 

@@ -1,5 +1,5 @@
-"""The API's rate limit per key (app/ratelimit.py via app/xp/api.py): 429 JSON, Retry-After,
-X-RateLimit-* headers, nothing stored for a refused request. SQLite and PostgreSQL.
+"""The API's rate limit per key (app/ratelimit.py via app/xp/api/blueprint.py): 429 JSON,
+Retry-After, X-RateLimit-* headers, nothing stored for a refused request. SQLite and PostgreSQL.
 """
 
 import pytest
@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.ratelimit import API_KEY, Rate, RateLimitCounter, digest
-from app.xp.apikeys import create_api_key
-from app.xp.models import MetricEvent, PointsAward, XpUser
+from app.xp.admin.api_keys import create_api_key
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.points import PointsAward
+from app.xp.models.users import XpUser
 from tests.support.clock import Clock
 from tests.test_ratelimit import START
 

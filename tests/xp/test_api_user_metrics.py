@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import Metric
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import Metric
 from tests.xp.contract import assert_matches
 from tests.xp.test_api import assert_error
 
@@ -288,7 +288,7 @@ def test_summary_of_401_days_is_the_longest_allowed(metrics, get):
 
 def test_a_metric_lists_its_achievements_with_the_users_progress(get, metrics):
     with metrics.app_context():
-        from app.xp.models_engagement import Achievement
+        from app.xp.models.achievements import Achievement
 
         flipped = db.session.scalar(select(Metric).where(Metric.key == FLIPPED))
         for value, name, status in (

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.models import MetricEvent, XpUser
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.users import XpUser
 from tests.xp.contract import assert_matches
 from tests.xp.test_api import EVENT_URL, NOTHING_STORED, assert_error, stored_rows
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.engine import record_event
+from app.xp.engine.events import record_event
 
 # Left out of the calendar sweep (.ci/run): the benchmark command runs: no calendar.
 pytestmark = pytest.mark.calendar_free
@@ -98,7 +98,7 @@ def test_skip_http_leaves_out_the_http_rows(configured, runner):
 
 
 def test_scratch_data_is_removed_after_ctrl_c(configured, runner, monkeypatch):
-    from app.xp import bench
+    from app.xp.ops import bench
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -116,7 +116,7 @@ def test_scratch_data_is_removed_after_ctrl_c(configured, runner, monkeypatch):
 
 
 def test_an_unsupported_database_is_refused_with_a_message():
-    from app.xp.bench_data import BenchError, scratch_database
+    from app.xp.ops.bench_data import BenchError, scratch_database
 
     with pytest.raises(BenchError, match="runs on SQLite or PostgreSQL, not mysql"):
         with scratch_database("mysql://user@localhost/studyxp"):

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from app.xp.client import InProcessXpClient, xp_client
+from app.xp.client import xp_client
+from app.xp.client.in_process import InProcessXpClient
 from app.xp.errors import BadRequest, NotFound
 
 

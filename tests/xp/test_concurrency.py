@@ -5,8 +5,10 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import MetricEvent, PointsAward, UserMetricTotal, UserPointsTotal, XpUser
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import MetricEvent, UserMetricTotal
+from app.xp.models.points import PointsAward, UserPointsTotal
+from app.xp.models.users import XpUser
 
 THREADS = 16
 CALLS_PER_THREAD = 25

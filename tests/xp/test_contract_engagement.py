@@ -1,8 +1,9 @@
 """The achievement, streak and boost operations: every documented answer is real and matches
 Trophy's schema and StudyXP's document, and every example is what StudyXP answers.
 
-The answers are the second chapter of the document's story (openapi_engagement_examples),
-replayed at its fixed "now"; test_contract.py leaves these operations to this file.
+The answers are the second chapter of the document's story
+(app/xp/openapi/examples/achievements_streaks_boosts.py), replayed at its fixed "now";
+test_contract.py leaves these operations to this file.
 """
 
 from datetime import date, datetime
@@ -11,11 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import openapi_engagement_examples as ex
-from app.xp.engine import record_event
-from app.xp.models import PointsSystem, PointsTrigger, XpUser
-from app.xp.models_engagement import Achievement, PointsBoost
-from app.xp.openapi_engagement import ENGAGEMENT_OPERATIONS, ENGAGEMENT_STORY
+from app.xp.engine.events import record_event
+from app.xp.models.achievements import Achievement
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.points import PointsSystem, PointsTrigger
+from app.xp.models.users import XpUser
+from app.xp.openapi.document import SECOND_CHAPTER_OPERATIONS
+from app.xp.openapi.examples import achievements_streaks_boosts as ex
+from app.xp.openapi.examples.achievements_streaks_boosts import STORY as SECOND_CHAPTER_STORY
 from tests.xp.contract import Api, assert_contract, find_operation, studyxp_document
 from tests.xp.test_contract import OVERSIZED, check_documented_answer
 from tests.xp.test_openapi import masked
@@ -82,14 +86,14 @@ def api(client, chapter, api_key):
 
 def test_the_story_covers_every_engagement_success_example():
     with_examples = set()
-    for operation_id in ENGAGEMENT_OPERATIONS:
+    for operation_id in SECOND_CHAPTER_OPERATIONS:
         _, _, op = find_operation(DOCUMENT, operation_id)
         with_examples |= {(operation_id, s) for s in op["responses"] if s.startswith("2")}
-    assert set(ENGAGEMENT_STORY) == with_examples
+    assert set(SECOND_CHAPTER_STORY) == with_examples
 
 
 def test_every_engagement_example_is_what_studyxp_answers(api):
-    for operation_id, status in ENGAGEMENT_STORY:
+    for operation_id, status in SECOND_CHAPTER_STORY:
         _, _, op = find_operation(DOCUMENT, operation_id)
         response = api.call(operation_id)
         media = op["responses"][status]["content"]["application/json"]
@@ -104,7 +108,7 @@ DOCUMENTED = sorted(
     (op["operationId"], status)
     for item in DOCUMENT["paths"].values()
     for op in item.values()
-    if op.get("operationId") in ENGAGEMENT_OPERATIONS
+    if op.get("operationId") in SECOND_CHAPTER_OPERATIONS
     for status in op["responses"]
 )
 UNKNOWN_USER = {"id": "nobody"}

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsSystem
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsSystem
 from tests.xp.contract import Api, assert_contract
 
 STORY_USER = {"id": "42", "email": "ana@example.com", "tz": "Europe/London"}

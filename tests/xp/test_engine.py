@@ -7,18 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.engine import record_event
+from app.xp.engine.events import record_event
 from app.xp.errors import BadRequest, NotFound, Unprocessable
-from app.xp.models import (
-    Metric,
-    MetricEvent,
-    PointsAward,
-    PointsSystem,
-    PointsTrigger,
-    UserMetricTotal,
-    UserPointsTotal,
-    XpUser,
-)
+from app.xp.models.metrics import Metric, MetricEvent, UserMetricTotal
+from app.xp.models.points import PointsAward, PointsSystem, PointsTrigger, UserPointsTotal
+from app.xp.models.users import XpUser
 
 FLIPPED = "flashcards-flipped"
 
@@ -293,12 +286,12 @@ def test_archived_metric_refuses_events(ctx):
 
 
 def test_failure_mid_transaction_leaves_no_half_written_event(ctx, monkeypatch):
-    from app.xp import engine
+    from app.xp.engine import metric
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(engine, "_apply_metric_triggers", explode)
+    monkeypatch.setattr(metric, "grants", explode)
     with pytest.raises(RuntimeError):
         flip(5)
     assert (count(XpUser), count(MetricEvent), count(UserMetricTotal)) == (0, 0, 0)
@@ -318,7 +311,7 @@ def test_totals_equal_the_sums_of_the_ledgers(ctx):
 
 
 def test_reactivated_trigger_pays_only_for_what_happens_after(ctx):
-    from app.xp.admin import set_trigger_status
+    from app.xp.admin.triggers import set_trigger_status
 
     every_five = db.session.scalar(select(PointsTrigger).where(PointsTrigger.metric_threshold == 5))
     flip(5)  # pays 10, marks 5
@@ -330,7 +323,7 @@ def test_reactivated_trigger_pays_only_for_what_happens_after(ctx):
 
 
 def test_reactivation_never_pays_a_threshold_twice(ctx):
-    from app.xp.admin import set_trigger_status
+    from app.xp.admin.triggers import set_trigger_status
 
     every_five = db.session.scalar(select(PointsTrigger).where(PointsTrigger.metric_threshold == 5))
     flip(10)  # paid through 10
@@ -342,7 +335,7 @@ def test_reactivation_never_pays_a_threshold_twice(ctx):
 
 
 def test_restored_points_system_pays_only_from_then_on(ctx):
-    from app.xp.admin import set_points_system_status
+    from app.xp.admin.points import set_points_system_status
 
     xp_system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == "xp"))
     flip(5)

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.xp.achievements import complete_by_key
+from app.xp.engine.achievements import complete_by_key
 from app.xp.errors import NotFound, Unprocessable
-from app.xp.models import XpUser
-from app.xp.models_engagement import Achievement, AchievementPrerequisite, UserAchievement
+from app.xp.models.achievements import Achievement, AchievementPrerequisite, UserAchievement
+from app.xp.models.users import XpUser
 from tests.xp.engagement_setup import (
     add,
     at,

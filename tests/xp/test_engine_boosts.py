@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.xp.boosts import boosted
-from app.xp.models import PointsSystem
+from app.xp.engine.boosts import boosted
+from app.xp.models.points import PointsSystem
 from tests.xp.engagement_setup import add, at, boost, flip, xp_system
 from tests.xp.streak_clock import TOKYO, wall
 
@@ -92,7 +92,7 @@ def test_archived_boosts_and_other_systems_boosts_do_not_apply(ctx):
     archived = boost(2, D("2026-11-01"))
     archived.archived = True
     gems = add(PointsSystem(key="gems", name="Gems"))
-    from app.xp.models_engagement import PointsBoost
+    from app.xp.models.boosts import PointsBoost
 
     add(PointsBoost(system_id=gems.id, name="Gems x5", start_date=D("2026-11-01"), multiplier=5))
     assert flip(5, when=at("2026-11-10"))["points"]["xp"]["added"] == 10

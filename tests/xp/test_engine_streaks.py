@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.models_engagement import StreakSettings, UserStreak, UserStreakPeriod
-from app.xp.streak_store import user_streak
+from app.xp.models.streaks import StreakSettings, UserStreak, UserStreakPeriod
+from app.xp.queries.streaks import user_streak
 from tests.xp.engagement_setup import at, days, flip, metric, streaks_on, trigger
 from tests.xp.streak_clock import LONDON, LOS_ANGELES, TOKYO, wall
 

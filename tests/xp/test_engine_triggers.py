@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp import seen
-from app.xp.models import PointsAward, UserPointsTotal
-from app.xp.users import create_user, identify_user, update_user
+from app.xp.engine import seen
+from app.xp.engine.users import create_user, identify_user, update_user
+from app.xp.models.points import PointsAward, UserPointsTotal
 from tests.xp.engagement_setup import at, flip, trigger
 from tests.xp.streak_clock import LONDON, wall
 
@@ -117,7 +117,7 @@ def test_verify_accepts_awards_that_no_event_caused(ctx):
 
 
 def test_a_time_trigger_pays_nothing_for_the_days_it_was_switched_off(ctx):
-    from app.xp.admin import set_trigger_status
+    from app.xp.admin.triggers import set_trigger_status
 
     daily = trigger("time", 5, time_unit="day", time_interval=1)
     flip(0, when=at("2026-11-01"))

@@ -27,9 +27,10 @@ from sqlalchemy import delete, select, update
 from app import create_app
 from app.extensions import db
 from app.serving import ROOT, gunicorn_args, serve
-from app.xp.apikeys import create_api_key
-from app.xp.engine import record_event
-from app.xp.models import MetricEvent, PointsAward
+from app.xp.admin.api_keys import create_api_key
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.points import PointsAward
 from seed import seed_xp
 from tests.conftest import POSTGRES_URL, database_for
 from tests.xp.serial import serial_outcome, stored_outcome, stored_values, unbalanced_events

@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.apikeys import create_api_key
-from app.xp.engine import record_event
-from app.xp.models import MetricEvent, PointsAward, XpUser
-from app.xp.models_engagement import Achievement, UserAchievement
+from app.xp.admin.api_keys import create_api_key
+from app.xp.engine.events import record_event
+from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.points import PointsAward
+from app.xp.models.users import XpUser
 from tests.support import build_app
 
 # Left out of the calendar sweep (.ci/run): status codes for generated input: no calendar.

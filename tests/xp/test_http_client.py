@@ -1,4 +1,4 @@
-"""HttpXpClient (app/xp/http_client.py) against a second StudyXP serving the API over HTTP.
+"""HttpXpClient (app/xp/client/http.py) against a second StudyXP serving the API over HTTP.
 
 The service runs in a werkzeug thread at a free port on its own database (SQLite and
 PostgreSQL, like every XP test) with its own API key; tests/xp/live_service.py records each
@@ -17,10 +17,12 @@ from sqlalchemy import func, select
 
 from app import config
 from app.extensions import db
-from app.xp.client import InProcessXpClient, xp_client
+from app.xp.client import xp_client
+from app.xp.client.http import HttpXpClient, retry_after_seconds
+from app.xp.client.in_process import InProcessXpClient
 from app.xp.errors import BadRequest, NotFound, Unprocessable, XpUnavailable
-from app.xp.http_client import HttpXpClient, retry_after_seconds
-from app.xp.models import MetricEvent, PointsAward
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.points import PointsAward
 from tests.support import build_app
 from tests.xp.live_service import Sleep, Status, start_xp_service
 

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.engine import record_event
+from app.xp.engine.events import record_event
 from app.xp.errors import BadRequest, NotFound, Unprocessable
-from app.xp.models import PointsSystem
-from app.xp.models_engagement import Achievement, PointsBoost
+from app.xp.models.achievements import Achievement
+from app.xp.models.boosts import PointsBoost
+from app.xp.models.points import PointsSystem
 from tests.xp.test_http_client import METRIC, in_process, make_client
 
 

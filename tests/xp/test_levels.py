@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.models import Metric, PointsLevel, PointsSystem, PointsTrigger
+from app.xp.engine.events import record_event
+from app.xp.models.metrics import Metric
+from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
 from tests.xp.contract import assert_matches
 from tests.xp.test_api import XpApi, assert_error
 from tests.xp.test_engine import add_system

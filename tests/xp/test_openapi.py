@@ -14,10 +14,10 @@ from jsonschema import Draft202012Validator
 
 from app.api_docs import example_call
 from app.extensions import db
-from app.xp import openapi_examples as ex
-from app.xp.engine import record_event
-from app.xp.openapi import build_document
-from app.xp.openapi_engagement import ENGAGEMENT_STORY
+from app.xp.engine.events import record_event
+from app.xp.openapi.document import build_document
+from app.xp.openapi.examples import points as ex
+from app.xp.openapi.examples.achievements_streaks_boosts import STORY as SECOND_CHAPTER_STORY
 from tests.support import build_app
 from tests.xp.contract import (
     FORMAT_CHECKER,
@@ -255,7 +255,7 @@ def test_every_route_under_api_v1_is_documented_and_every_operation_routed(app):
     }
     documented = {(method, "/api/v1" + path) for path, method, _ in OPERATIONS}
 
-    assert routed - documented == set(), "routes missing from app/xp/openapi_operations.py"
+    assert routed - documented == set(), "routes missing from app/xp/openapi/"
     assert documented - routed == set(), "documented operations no app route serves"
     assert ("get", "/api/v1/users/{id}/points/{key}") in routed
 
@@ -334,8 +334,8 @@ def test_public_documents_are_not_counted_against_any_rate_limit(database_url):
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
-# The story of openapi_examples.py, in order: writes that later reads depend on come first,
-# and the writes that would change a read's answer come last.
+# The story of app/xp/openapi/examples/points.py, in order: writes that later reads depend on
+# come first, and the writes that would change a read's answer come last.
 STORY = [
     ("metrics_event", "201"),
     ("metrics_event", "202"),
@@ -374,7 +374,7 @@ def test_the_story_covers_every_success_example():
         if status.startswith("2") and "examples" in response["content"].get("application/json", {})
     }
     # The engagement examples are a second chapter: test_contract_engagement.py replays it.
-    assert set(STORY) | set(ENGAGEMENT_STORY) == with_examples
+    assert set(STORY) | set(SECOND_CHAPTER_STORY) == with_examples
 
 
 def test_every_success_example_is_what_studyxp_answers(app, client, seeded, api_key):

@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.xp.engine import record_event
+from app.xp.engine.events import record_event
 from app.xp.errors import NotFound, Unprocessable
-from app.xp.queries import next_period, period_start, points_event_summary, user_points
+from app.xp.queries.points import points_event_summary, user_points
+from app.xp.queries.summaries import next_period, period_start
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
-"""Trophy's streak shapes (app/xp/streak_payloads.py), checked against its schemas."""
+"""Trophy's streak shapes (app/xp/payloads/streaks.py), checked against its schemas."""
 
-from app.xp.streak_payloads import metric_event_streak, streak_response
-from app.xp.streaks import StreakRule, current, history
+from app.xp.payloads.streaks import metric_event_streak, streak_response
+from app.xp.streak_rules import StreakRule, current, history
 from tests.xp.contract import assert_matches
 from tests.xp.streak_clock import LONDON, TOKYO, d, play, wall
 

@@ -1,4 +1,4 @@
-"""Streak rules (app/xp/streaks.py) on the learner's calendar, with a controllable clock.
+"""Streak rules (app/xp/streak_rules.py) on the learner's calendar, with a controllable clock.
 
 Instants come from tests/xp/streak_clock.py (`wall(...)`), so nothing reads the real clock.
 """
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.xp.streaks import (
+from app.xp.streak_rules import (
     StreakPeriod,
     StreakRule,
     apply_activity,

@@ -1,4 +1,4 @@
-"""Issue 12: a time zone must not buy a streak day (streaks.py, "Time zones").
+"""Issue 12: a time zone must not buy a streak day (streak_rules.py, "Time zones").
 
 A new tz takes effect at once unless the learner was already active today in the zone in
 force; then that zone dates everything until its local date ends. Engine and API tests run
@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp import streaks
-from app.xp.models import MetricEvent, PointsAward, XpUser
-from app.xp.models_engagement import UserStreakPeriod
-from app.xp.streak_store import user_streak
+from app.xp import streak_rules
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.points import PointsAward
+from app.xp.models.streaks import UserStreakPeriod
+from app.xp.models.users import XpUser
+from app.xp.queries.streaks import user_streak
 from tests.support.clock import wall
 from tests.xp.engagement_setup import boost, flip, streaks_on, trigger
 from tests.xp.streak_clock import LONDON, LOS_ANGELES, TOKYO
@@ -39,12 +41,12 @@ def never_active(since):
 def test_a_new_tz_takes_effect_at_once_when_nothing_was_dated_today():
     at = wall("2026-06-02 10:00", LONDON)
     yesterday = wall("2026-06-01 20:00", LONDON)
-    assert streaks.change_zone(at, LONDON, None, None, TOKYO, never_active) == (None, None)
-    assert streaks.change_zone(at, LONDON, None, None, TOKYO, lambda since: yesterday) == (
+    assert streak_rules.change_zone(at, LONDON, None, None, TOKYO, never_active) == (None, None)
+    assert streak_rules.change_zone(at, LONDON, None, None, TOKYO, lambda since: yesterday) == (
         None,
         None,
     )
-    assert streaks.zone_at(at, TOKYO, None, None) == TOKYO
+    assert streak_rules.zone_at(at, TOKYO, None, None) == TOKYO
 
 
 def test_a_new_tz_waits_for_the_next_local_day_where_the_learner_was_active_today():
@@ -56,23 +58,23 @@ def test_a_new_tz_waits_for_the_next_local_day_where_the_learner_was_active_toda
         asked.append(since)
         return active
 
-    held = streaks.change_zone(at, BEHIND, None, None, AHEAD, last_active_at)
+    held = streak_rules.change_zone(at, BEHIND, None, None, AHEAD, last_active_at)
     assert held == (BEHIND, d("2026-06-01"))
     assert asked == [d("2026-05-30")]  # two days back covers every zone's dates
-    assert streaks.zone_at(at, AHEAD, *held) == BEHIND
-    assert streaks.zone_at(wall("2026-06-01 23:59", BEHIND), AHEAD, *held) == BEHIND
-    assert streaks.zone_at(wall("2026-06-02 00:00", BEHIND), AHEAD, *held) == AHEAD
+    assert streak_rules.zone_at(at, AHEAD, *held) == BEHIND
+    assert streak_rules.zone_at(wall("2026-06-01 23:59", BEHIND), AHEAD, *held) == BEHIND
+    assert streak_rules.zone_at(wall("2026-06-02 00:00", BEHIND), AHEAD, *held) == AHEAD
     # Back to the zone in force: nothing waits any more, and nothing is read.
-    assert streaks.change_zone(at, AHEAD, *held, BEHIND, last_active_at) == (None, None)
+    assert streak_rules.change_zone(at, AHEAD, *held, BEHIND, last_active_at) == (None, None)
     # A third zone while one is held: the same hold, nothing read.
-    assert streaks.change_zone(at, AHEAD, *held, TOKYO, last_active_at) == held
+    assert streak_rules.change_zone(at, AHEAD, *held, TOKYO, last_active_at) == held
     assert len(asked) == 1
 
 
 def test_no_tz_is_utc_and_sending_utc_then_changes_nothing():
     at = wall("2026-06-01 12:00", "UTC")
-    assert streaks.zone_at(at, None, None, None) == "UTC"
-    assert streaks.change_zone(at, None, None, None, "UTC", never_active) == (None, None)
+    assert streak_rules.zone_at(at, None, None, None) == "UTC"
+    assert streak_rules.change_zone(at, None, None, None, "UTC", never_active) == (None, None)
 
 
 # --- the exploit, through record_event --------------------------------------------------------
@@ -225,7 +227,7 @@ def test_the_held_zone_dates_awards_and_their_boosts_too(ctx, clock):
 
 
 def test_a_users_boosts_are_listed_as_of_the_date_in_the_held_zone(ctx, clock):
-    from app.xp.engagement_queries import user_points_boosts
+    from app.xp.queries.boosts import user_points_boosts
 
     clock.set(wall(NOON_BEHIND, BEHIND))
     flip(tz=BEHIND)

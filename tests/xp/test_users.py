@@ -6,11 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp import users
-from app.xp.engine import record_event
+from app.xp.engine.events import record_event
+from app.xp.engine.users import create_user, identify_user, update_user
 from app.xp.errors import BadRequest, NotFound, Unprocessable
 from app.xp.inputs import MAX_ATTRIBUTES
-from app.xp.models import MetricEvent, XpUser
+from app.xp.models.metrics import MetricEvent
+from app.xp.models.users import XpUser
+from app.xp.queries.users import get_user
 from tests.xp.contract import assert_matches
 
 
@@ -43,7 +45,7 @@ PAST = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def test_create_stores_every_field_and_answers_with_the_user(ctx):
-    body = users.create_user(
+    body = create_user(
         {
             "id": "ana",
             "email": "ana@example.com",
@@ -71,7 +73,7 @@ def test_create_stores_every_field_and_answers_with_the_user(ctx):
 
 
 def test_a_new_user_is_subscribed_with_no_attributes_and_null_fields(ctx):
-    body = users.create_user({"id": "bo"})
+    body = create_user({"id": "bo"})
 
     assert_matches(body, "User")
     assert (body["email"], body["name"], body["tz"]) == (None, None, None)
@@ -79,10 +81,10 @@ def test_a_new_user_is_subscribed_with_no_attributes_and_null_fields(ctx):
 
 
 def test_create_refuses_an_id_that_is_taken_and_changes_nothing(ctx):
-    users.create_user({"id": "ana", "name": "Ana"})
+    create_user({"id": "ana", "name": "Ana"})
 
     with pytest.raises(Unprocessable, match="User 'ana' already exists"):
-        users.create_user({"id": "ana", "name": "Someone else"})
+        create_user({"id": "ana", "name": "Someone else"})
     assert stored_user("ana").name == "Ana"
     assert user_count() == 1
 
@@ -91,14 +93,14 @@ def test_a_user_made_by_an_event_cannot_be_created_again(ctx):
     record_event("flashcards-flipped", {"id": "ana"}, 1)
 
     with pytest.raises(Unprocessable, match="already exists"):
-        users.create_user({"id": "ana"})
+        create_user({"id": "ana"})
 
 
 # --- identify (PUT) and update (PATCH) ----------------------------------------------------
 
 
 def test_identify_creates_a_new_user(ctx):
-    body = users.identify_user("ana", {"email": "ana@example.com", "attributes": {"a": "1"}})
+    body = identify_user("ana", {"email": "ana@example.com", "attributes": {"a": "1"}})
 
     assert_matches(body, "User")
     assert (body["id"], body["email"], body["attributes"]) == ("ana", "ana@example.com", {"a": "1"})
@@ -106,9 +108,9 @@ def test_identify_creates_a_new_user(ctx):
     assert stored_user("ana").email == "ana@example.com"
 
 
-@pytest.mark.parametrize("write", [users.identify_user, users.update_user])
+@pytest.mark.parametrize("write", [identify_user, update_user])
 def test_only_the_given_fields_change_and_null_keeps_the_stored_value(ctx, write):
-    users.create_user({"id": "ana", "email": "ana@example.com", "name": "Ana", "tz": "Asia/Tokyo"})
+    create_user({"id": "ana", "email": "ana@example.com", "name": "Ana", "tz": "Asia/Tokyo"})
 
     body = write("ana", {"name": "Ana B.", "email": None, "subscribeToEmails": False})
 
@@ -128,9 +130,9 @@ def test_only_the_given_fields_change_and_null_keeps_the_stored_value(ctx, write
     )
 
 
-@pytest.mark.parametrize("write", [users.identify_user, users.update_user])
+@pytest.mark.parametrize("write", [identify_user, update_user])
 def test_attributes_are_merged_name_by_name(ctx, write):
-    users.create_user({"id": "ana", "attributes": {"plan": "free", "team": "blue"}})
+    create_user({"id": "ana", "attributes": {"plan": "free", "team": "blue"}})
 
     body = write("ana", {"attributes": {"plan": "pro", "city": "Oslo"}})
 
@@ -141,15 +143,15 @@ def test_attributes_are_merged_name_by_name(ctx, write):
 
 def test_update_of_an_unknown_user_is_not_found_and_creates_nothing(ctx):
     with pytest.raises(NotFound, match="User 'nobody' not found"):
-        users.update_user("nobody", {"name": "No One"})
+        update_user("nobody", {"name": "No One"})
     assert user_count() == 0
 
 
 def test_a_change_moves_updated_and_keeps_created(ctx):
-    users.create_user({"id": "ana"})
+    create_user({"id": "ana"})
     set_times("ana", PAST, PAST)
 
-    body = users.update_user("ana", {"name": "Ana"})
+    body = update_user("ana", {"name": "Ana"})
 
     assert body["created"] == "2024-01-01T00:00:00Z"
     assert body["updated"] > "2025-01-01T00:00:00Z"
@@ -157,18 +159,18 @@ def test_a_change_moves_updated_and_keeps_created(ctx):
 
 
 def test_an_update_that_changes_nothing_keeps_updated(ctx):
-    users.create_user({"id": "ana", "name": "Ana", "attributes": {"plan": "pro"}})
+    create_user({"id": "ana", "name": "Ana", "attributes": {"plan": "pro"}})
     set_times("ana", PAST, PAST)
 
-    body = users.identify_user("ana", {"name": "Ana", "attributes": {"plan": "pro"}})
+    body = identify_user("ana", {"name": "Ana", "attributes": {"plan": "pro"}})
 
     assert body["updated"] == "2024-01-01T00:00:00Z"
     assert stored_user("ana").updated == PAST
 
 
-@pytest.mark.parametrize("write", [users.identify_user, users.update_user])
+@pytest.mark.parametrize("write", [identify_user, update_user])
 def test_an_id_in_the_body_must_be_the_one_in_the_url(ctx, write):
-    users.create_user({"id": "ana"})
+    create_user({"id": "ana"})
 
     with pytest.raises(Unprocessable, match="'id' in the body must match the user id in the URL"):
         write("ana", {"id": "bo", "name": "Bo"})
@@ -178,26 +180,26 @@ def test_an_id_in_the_body_must_be_the_one_in_the_url(ctx, write):
 
 def test_attributes_beyond_the_limit_after_merging_are_refused_and_nothing_changes(ctx):
     first = {f"a{i}": "x" for i in range(MAX_ATTRIBUTES)}
-    users.create_user({"id": "ana", "name": "Ana", "attributes": first})
+    create_user({"id": "ana", "name": "Ana", "attributes": first})
 
     with pytest.raises(
         Unprocessable, match="A user has at most 50 attributes: these would make 51"
     ):
-        users.update_user("ana", {"name": "Changed", "attributes": {"one-more": "x"}})
+        update_user("ana", {"name": "Changed", "attributes": {"one-more": "x"}})
     user = stored_user("ana")
     assert (user.name, user.attributes) == ("Ana", first)
     # Overwriting names already stored stays within the limit.
-    assert users.update_user("ana", {"attributes": {"a0": "y"}})["attributes"]["a0"] == "y"
+    assert update_user("ana", {"attributes": {"a0": "y"}})["attributes"]["a0"] == "y"
 
 
 def test_get_user_answers_the_stored_fields_and_404s_an_unknown_id(ctx):
-    users.create_user({"id": "ana", "name": "Ana", "attributes": {"plan": "pro"}})
+    create_user({"id": "ana", "name": "Ana", "attributes": {"plan": "pro"}})
 
-    body = users.get_user("ana")
+    body = get_user("ana")
     assert_matches(body, "User")
     assert (body["id"], body["name"], body["attributes"]) == ("ana", "Ana", {"plan": "pro"})
     with pytest.raises(NotFound, match="User 'bo' not found"):
-        users.get_user("bo")
+        get_user("bo")
 
 
 # --- the field rules ----------------------------------------------------------------------
@@ -234,24 +236,24 @@ def test_get_user_answers_the_stored_fields_and_404s_an_unknown_id(ctx):
 )
 def test_bad_fields_are_refused_and_nothing_is_stored(ctx, fields, error, message):
     with pytest.raises(error, match=message):
-        users.create_user(fields)
+        create_user(fields)
     assert user_count() == 0
 
 
 def test_the_limits_themselves_are_accepted(ctx):
     attributes = {f"{i:03d}" + "n" * 97: "v" * 1000 for i in range(MAX_ATTRIBUTES)}
-    body = users.create_user(
+    body = create_user(
         {"id": "i" * 255, "email": "a.b+c@sub.example.org", "name": "n" * 200, "attributes": {}}
     )
     assert body["email"] == "a.b+c@sub.example.org"
 
-    body = users.update_user("i" * 255, {"attributes": attributes})
+    body = update_user("i" * 255, {"attributes": attributes})
     assert len(body["attributes"]) == 50
     assert stored_user("i" * 255).attributes == attributes
 
 
 def test_an_email_is_stored_as_given(ctx):
-    body = users.create_user({"id": "ana", "email": "Ana.Lopez@Example.COM"})
+    body = create_user({"id": "ana", "email": "Ana.Lopez@Example.COM"})
     assert body["email"] == "Ana.Lopez@Example.COM"
 
 

@@ -4,8 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.xp.engine import record_event
-from app.xp.verify import verify
+from app.xp.engine.events import record_event
+from app.xp.ops.verify import verify
 
 FLIPPED = "flashcards-flipped"
 OK_LINE = "OK: 11 events, 3 awards, 3 users checked"

@@ -1,0 +1,40 @@
+"""InProcessXpClient: the XpClient interface in the caller's process and database (the default)."""
+
+from app.xp.engine.achievements import complete_by_key
+from app.xp.engine.events import record_event
+from app.xp.queries import achievements, boosts, levels, points, streaks
+from app.xp.queries.lookup import find_points_system
+
+
+class InProcessXpClient:
+    """Calls the engine and queries directly, in the caller's process and database."""
+
+    def record_event(self, metric_key, user, value, idempotency_key=None):
+        return record_event(metric_key, user, value, idempotency_key=idempotency_key)
+
+    def user_points(self, user_id, system_key, awards=10):
+        return points.user_points(user_id, system_key, awards=awards)
+
+    def points_system(self, system_key):
+        return points.points_system(system_key)
+
+    def points_levels(self, system_key):
+        return levels.levels(find_points_system(system_key))
+
+    def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
+        return points.points_event_summary(user_id, system_key, aggregation, start_date, end_date)
+
+    def achievements(self):
+        return achievements.achievements()
+
+    def user_achievements(self, user_id, include_incomplete=False):
+        return achievements.user_achievements(user_id, include_incomplete=include_incomplete)
+
+    def user_streak(self, user_id, history_periods=7):
+        return streaks.user_streak(user_id, history_periods=history_periods)
+
+    def points_boosts(self, system_key):
+        return boosts.points_boosts(system_key)
+
+    def complete_achievement(self, key, user):
+        return complete_by_key(key, user)
