@@ -1,7 +1,9 @@
 """Contract checks: does a JSON answer match a schema of Trophy's, or of StudyXP's own document?
 
-Trophy's schemas are the verbatim copy in trophy_schemas.json (where it came from is in its
-`$comment`), so the tests read nothing outside the repository:
+Trophy's schemas come from trophy-application-api.openapi.json, a verbatim copy of Trophy's
+published Application API description (OpenAPI 3.1.0, info.version 1.21.1, copied on
+2026-12-06; do not edit it, copy it again), so the tests read nothing outside the
+repository:
 
     assert_matches(response.get_json(), "EventResponse")
     assert_matches(rows, "UsersPointsEventSummaryResponse")  # inline in Trophy's paths
@@ -27,8 +29,8 @@ from jsonschema.exceptions import best_match
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-TROPHY_SCHEMAS_PATH = Path(__file__).with_name("trophy_schemas.json")
-TROPHY_URI = "urn:trophy:application-api:schemas"
+TROPHY_API_PATH = Path(__file__).with_name("trophy-application-api.openapi.json")
+TROPHY_URI = "urn:trophy:application-api"
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 FORMAT_CHECKER = FormatChecker()
@@ -84,10 +86,60 @@ def trophy_shape(operation_id: str, status: int | str) -> str:
     return "ErrorBody" if int(status) >= 400 else TROPHY_RESPONSES[operation_id]
 
 
+# Schemas Trophy writes inline in its paths, under the names its generated SDKs give them.
+_JSON = ("content", "application/json", "schema")
+INLINE_SCHEMAS = {
+    "AchievementsAllResponse": ("paths", "/achievements", "get", "responses", "200", *_JSON),
+    "AchievementsCompleteRequest": (
+        "paths",
+        "/achievements/{key}/complete",
+        "post",
+        "requestBody",
+        *_JSON,
+    ),
+    "MetricsEventRequest": ("paths", "/metrics/{key}/event", "post", "requestBody", *_JSON),
+    "PointsBoostsResponse": ("paths", "/points/{key}/boosts", "get", "responses", "200", *_JSON),
+    "PointsLevelsResponse": ("paths", "/points/{key}/levels", "get", "responses", "200", *_JSON),
+    "UsersAchievementsResponse": (
+        "paths",
+        "/users/{id}/achievements",
+        "get",
+        "responses",
+        "200",
+        *_JSON,
+    ),
+    "UsersAllMetricsResponse": ("paths", "/users/{id}/metrics", "get", "responses", "200", *_JSON),
+    "UsersMetricEventSummaryResponse": (
+        "paths",
+        "/users/{id}/metrics/{key}/event-summary",
+        "get",
+        "responses",
+        "200",
+        *_JSON,
+    ),
+    "UsersPointsBoostsResponse": (
+        "paths",
+        "/users/{id}/points/{key}/boosts",
+        "get",
+        "responses",
+        "200",
+        *_JSON,
+    ),
+    "UsersPointsEventSummaryResponse": (
+        "paths",
+        "/users/{id}/points/{key}/event-summary",
+        "get",
+        "responses",
+        "200",
+        *_JSON,
+    ),
+}
+
+
 @cache
-def trophy_schemas() -> dict:
-    """The copied document: components.schemas and x-inline-schemas."""
-    return json.loads(TROPHY_SCHEMAS_PATH.read_text(encoding="utf-8"))
+def trophy_document() -> dict:
+    """Trophy's Application API description, as published."""
+    return json.loads(TROPHY_API_PATH.read_text(encoding="utf-8"))
 
 
 def pointer_validator(document: dict, uri: str, *pointer: str) -> Draft202012Validator:
@@ -104,12 +156,12 @@ def pointer_validator(document: dict, uri: str, *pointer: str) -> Draft202012Val
 
 @cache
 def trophy_validator(name: str) -> Draft202012Validator:
-    document = trophy_schemas()
+    document = trophy_document()
     if name in document["components"]["schemas"]:
         return pointer_validator(document, TROPHY_URI, "components", "schemas", name)
-    if name in document["x-inline-schemas"]:
-        return pointer_validator(document, TROPHY_URI, "x-inline-schemas", name)
-    raise KeyError(f"No Trophy schema named {name!r} in {TROPHY_SCHEMAS_PATH.name}")
+    if name in INLINE_SCHEMAS:
+        return pointer_validator(document, TROPHY_URI, *INLINE_SCHEMAS[name])
+    raise KeyError(f"No Trophy schema named {name!r} in {TROPHY_API_PATH.name}")
 
 
 def assert_valid(validator: Draft202012Validator, payload, what: str) -> None:

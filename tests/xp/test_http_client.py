@@ -232,16 +232,16 @@ def test_429_with_an_http_date_retry_after_is_waited_out(service, remote, clock)
     assert ledger(service, "18")["xp"] == 10
 
 
-def test_retry_after_is_read_as_seconds_or_an_http_date(clock):
-    clock.set(datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC))
+def test_retry_after_is_read_as_seconds_or_an_http_date():
+    now = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 
-    assert retry_after_seconds("3") == 3.0
-    assert retry_after_seconds("Sun, 01 Mar 2026 12:00:30 GMT") == 30.0
-    assert retry_after_seconds("Sun, 01 Mar 2026 11:00:00 GMT") == 0.0  # already past
-    assert retry_after_seconds("soon") is None
-    assert retry_after_seconds("-1") is None
-    assert retry_after_seconds("") is None
-    assert retry_after_seconds(None) is None
+    assert retry_after_seconds("3", now) == 3.0
+    assert retry_after_seconds("Sun, 01 Mar 2026 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0.0  # already past
+    assert retry_after_seconds("soon", now) is None
+    assert retry_after_seconds("-1", now) is None
+    assert retry_after_seconds("", now) is None
+    assert retry_after_seconds(None, now) is None
 
 
 def test_a_retry_after_longer_than_the_call_limit_fails_at_once_and_pauses_calls(service):

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from flask import current_app
 
+from app import clock
 from app.xp.client.http import HttpXpClient
 from app.xp.client.in_process import InProcessXpClient
 
@@ -58,7 +59,7 @@ class XpClient(Protocol):
 def client_from_config(config) -> XpClient:
     """HttpXpClient when XP_API_URL names a separate XP service, else InProcessXpClient."""
     if config.get("XP_API_URL"):
-        return HttpXpClient.from_config(config)
+        return HttpXpClient.from_config(config, now=clock.now)
     return InProcessXpClient()
 
 

@@ -8,6 +8,11 @@ that outlast the retries, a refused API key, an answer that is not the service's
 Retries are safe because every event carries an Idempotency-Key (one is made up when the
 caller has none): an attempt that timed out after the service applied it is replayed by the
 next attempt, never counted twice.
+
+The module is meant to be copied into another project as it is: it imports nothing from
+StudyXP but the errors (app/xp/errors.py), and speaks Trophy's Application API, so it also
+calls hosted Trophy (https://api.trophy.so/v1). StudyXP hands it its own clock (`now=`);
+copied, it reads the system clock.
 """
 
 import json
@@ -16,14 +21,14 @@ import math
 import random
 import threading
 import time
-from datetime import UTC
+from collections.abc import Callable
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 from uuid import uuid4
 
 import requests
 
-from app import clock
 from app.xp.errors import BadRequest, NotFound, Unprocessable, XpError, XpUnavailable
 
 log = logging.getLogger(__name__)
@@ -41,8 +46,13 @@ COOLDOWN_SECONDS = 5.0
 MAX_COOLDOWN_SECONDS = 60.0
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds from now (delta-seconds or an HTTP date); None if unreadable."""
+def system_now() -> datetime:
+    """The system clock, for a copy of this module outside StudyXP."""
+    return datetime.now(UTC)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Retry-After as seconds after `now` (delta-seconds or an HTTP date); None if unreadable."""
     if not value:
         return None
     value = value.strip()
@@ -54,7 +64,7 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
     if when.tzinfo is None:  # RFC 9110 dates are GMT; parsedate leaves "-0000" naive
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - clock.now()).total_seconds())
+    return max(0.0, (when - now).total_seconds())
 
 
 def _header_safe(key: str) -> bool:
@@ -83,6 +93,7 @@ class HttpXpClient:
         backoff: float = 0.25,
         max_call_seconds: float = MAX_CALL_SECONDS,
         cooldown: float = COOLDOWN_SECONDS,
+        now: Callable[[], datetime] = system_now,
     ):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -92,13 +103,14 @@ class HttpXpClient:
         self.backoff = backoff
         self.max_call_seconds = max_call_seconds
         self.cooldown = cooldown
+        self.now = now
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
         self._unavailable_until = 0.0
 
     @classmethod
-    def from_config(cls, config) -> "HttpXpClient":
+    def from_config(cls, config, now: Callable[[], datetime] = system_now) -> "HttpXpClient":
         """The client the XP_API_* settings describe; a setting that cannot work stops startup."""
         url = config.get("XP_API_URL") or ""
         parts = urlsplit(url)
@@ -138,6 +150,7 @@ class HttpXpClient:
             timeout=timeout,
             connect_timeout=connect_timeout,
             retries=retries,
+            now=now,
         )
 
     # --- XpClient -----------------------------------------------------------------------
@@ -303,7 +316,7 @@ class HttpXpClient:
                     raise self._error(response)
                 problem = f"answered {status}"
                 maybe_applied = maybe_applied or status != 429
-                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                retry_after = retry_after_seconds(response.headers.get("Retry-After"), self.now())
 
             attempts = f"{attempt} attempt{'s' if attempt > 1 else ''}"
             if attempt > self.retries:
