@@ -7,6 +7,7 @@ named by STUDYXP_TEST_POSTGRES_URL (bash .ci/run starts one and sets it).
 
 import gc
 import os
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -36,6 +37,14 @@ def pytest_configure(config):
     except ValueError as error:
         raise pytest.UsageError(f"--clock: {error}") from None
     start_run(config.sweep[0] if config.sweep else app_clock.now())
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The browser tests run last. Their session clock (tests/e2e/conftest.py) travels to one
+    known date until the session ends; run before the others, it would stand in for "the
+    real time" of every test after them."""
+    e2e = Path(__file__).parent / "e2e"
+    items.sort(key=lambda item: item.path.is_relative_to(e2e))
 
 
 def pytest_collection_finish(session):

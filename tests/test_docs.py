@@ -22,7 +22,11 @@ def named(doc: Path) -> list[tuple[str, str]]:
 
 
 def defines(path: Path, dotted: str) -> bool:
-    """Whether the module at `path` defines `dotted` at top level (`Class.method` too)."""
+    """Whether the module at `path` defines `dotted` at top level (`Class.method` too); in
+    a browser script, a top-level function or const of that name."""
+    if path.suffix == ".js":
+        declared = rf"^(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*|const\s+){dotted}\b"
+        return re.search(declared, path.read_text(), re.M) is not None
     scope = ast.parse(path.read_text()).body
     for part in dotted.split("."):
         found = None
@@ -66,6 +70,7 @@ def test_links_between_docs_lead_to_files():
         ("see `app/clock.py`", [("app/clock.py", "")]),
         ("`app/xp/engine.py:record_event` does it", [("app/xp/engine.py", "record_event")]),
         ("`/static/badges/x.svg` is a URL", []),
+        ("`static/js/xp/sound.js:playSound` plays", [("static/js/xp/sound.js", "playSound")]),
     ],
 )
 def test_the_check_reads_paths_and_functions(tmp_path, text, found):
@@ -79,6 +84,17 @@ def test_a_function_that_is_not_there_is_missing(tmp_path):
     module.write_text("class A:\n    def b(self): pass\n\ndef c(): pass\nD = 1\n")
     assert [defines(module, n) for n in ("A.b", "c", "D", "A.x", "e")] == [
         True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_a_browser_function_that_is_not_there_is_missing(tmp_path):
+    script = tmp_path / "m.js"
+    script.write_text("export function play(kind) {}\nconst LIMIT = 5;\n// function ghost()\n")
+    assert [defines(script, n) for n in ("play", "LIMIT", "ghost", "pla")] == [
         True,
         True,
         False,

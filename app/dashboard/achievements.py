@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from app import wording
 from app.dashboard.badges import read_badge
-from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg
+from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg, streak_unit
 from app.dashboard.forms import AchievementForm, StatusForm
 from app.extensions import db
 from app.xp.admin.achievements import has_completions, save_achievement, set_achievement_status
@@ -22,16 +23,15 @@ from app.xp.queries import analytics
 
 
 def achievement_rule(a: Achievement) -> str:
-    """How an achievement is completed, in words: "reach 10 flashcards flipped"."""
-    if a.trigger == "metric":
-        return f"reach {number(a.metric_value)} {a.metric.name.lower()}"
-    if a.trigger == "streak":
-        return f"a {a.streak_length}-{analytics.streak_period()} streak"
-    if a.trigger == "achievement":
-        names = [p.name for p in a.prerequisites]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        return f"complete {listed}"
-    return "completed through the API"
+    """How an achievement is completed, in words (app.wording): "reach 10 flashcards flipped"."""
+    return wording.achievement_rule(
+        a.trigger,
+        metric_value=number(a.metric_value) if a.trigger == "metric" else None,
+        metric_name=a.metric.name if a.trigger == "metric" else None,
+        streak_length=a.streak_length,
+        prerequisites=[p.name for p in a.prerequisites],
+        unit=streak_unit(),
+    )
 
 
 bp.add_app_template_filter(achievement_rule, "achievement_rule")

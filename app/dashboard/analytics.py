@@ -9,8 +9,8 @@ from flask import (
     request,
 )
 
-from app import clock
-from app.dashboard.blueprint import bp
+from app import clock, wording
+from app.dashboard.blueprint import bp, streak_unit
 from app.dashboard.forms import (
     AnalyticsRangeForm,
 )
@@ -65,7 +65,11 @@ def _analytics(system: PointsSystem, aggregation: str, days: int) -> dict:
         over_time = analytics.points_over_time(system, aggregation, start, end)
     except XpError as error:
         abort(error.status_code, error.message)
-    breakdown = analytics.trigger_breakdown(system, start, end)
+    unit = streak_unit()
+    breakdown = [
+        {**row, "label": wording.trigger_label(row["trigger"], unit)}
+        for row in analytics.trigger_breakdown(system, start, end)
+    ]
     return {
         "range": {"start": start.isoformat(), "end": end.isoformat(), "days": days},
         "over_time": over_time,

@@ -13,8 +13,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app import wording
 from app.extensions import db
 from app.xp.admin.fields import FieldErrors
+from app.xp.queries import analytics
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -60,3 +62,8 @@ def active_choices(model, own=None) -> list[SelectChoice]:
         SelectChoice(r.id, f"{r.name} ({r.key})" + (" — archived" if r.status != "active" else ""))
         for r in rows
     ]
+
+
+def streak_unit() -> str:
+    """The streak's period in a word ("day", "week", "month"), from the streak settings."""
+    return wording.period_word(analytics.streak_frequency())

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from app import clock
-from app.dashboard.blueprint import bp, show_errors
+from app.dashboard.blueprint import bp, show_errors, streak_unit
 from app.dashboard.forms import StreakSettingsForm
 from app.extensions import db
 from app.xp.admin.fields import FieldErrors
@@ -51,6 +51,6 @@ def streak_settings():
         "dashboard/streak_settings.html",
         form=form,
         today=today,
-        period=analytics.streak_period(),
+        period=streak_unit(),
         stats=analytics.streak_stats(settings.frequency, today),
     )

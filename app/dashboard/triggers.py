@@ -5,7 +5,8 @@ status. app.xp.admin.triggers holds the rules.
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg
+from app import wording
+from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg, streak_unit
 from app.dashboard.forms import StatusForm, TriggerForm
 from app.extensions import db
 from app.xp.admin.fields import FieldErrors
@@ -19,10 +20,14 @@ from app.xp.admin.triggers import (
 from app.xp.models.achievements import Achievement
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem, PointsTrigger
+from app.xp.payloads import points as payloads
 from app.xp.queries import analytics
 
-# {{ trigger|trigger_rule }}: "every 7-day streak", "on joining"...
-bp.add_app_template_filter(analytics.trigger_rule, "trigger_rule")
+
+@bp.app_template_filter("trigger_rule")
+def trigger_rule(trigger: PointsTrigger) -> str:
+    """{{ trigger|trigger_rule }}: "every 7-day streak", "on joining" (app.wording)."""
+    return wording.trigger_rule(payloads.trigger(trigger), streak_unit())
 
 
 def _trigger_form(trigger: PointsTrigger | None = None) -> TriggerForm:

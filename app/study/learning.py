@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import func, select
 
-from app import clock
+from app import clock, wording
 from app.extensions import db, insert_or_ignore
 from app.study.models import Account, Card, CardFlip, Deck
 from app.timezones import is_time_zone
@@ -192,27 +192,6 @@ class HistoryItem:
     reason: str
 
 
-def award_reason(trigger: dict, streak_unit: str = "day") -> str:
-    """What an award was for, in words: "for 5 flashcards flipped", "for a 7-day streak".
-
-    A streak trigger does not say its streak's frequency: `streak_unit` (day, week, month).
-    xp.js's awardLine says the same in the toasts.
-    """
-    kind = trigger.get("type")
-    if kind == "metric":
-        return f"for {trigger['metricThreshold']} {trigger['metricName'].lower()}"
-    if kind == "streak":
-        return f"for a {trigger['streakLengthThreshold']}-{streak_unit} streak"
-    if kind == "achievement":
-        return f"for completing {trigger['achievementName']}"
-    if kind == "user_creation":
-        return "for joining"
-    if kind == "time":
-        count, unit = trigger["timeInterval"], trigger["timeUnit"]
-        return f"for {count} {unit}{'' if count == 1 else 's'} with StudyXP"
-    return f"for a {str(kind or 'points').replace('_', ' ')} trigger"
-
-
 def award_history(account: Account, points: dict | None) -> list[HistoryItem]:
     """The most recent awards, newest first, dated in the learner's time zone."""
     if not points:
@@ -223,10 +202,33 @@ def award_history(account: Account, points: dict | None) -> list[HistoryItem]:
             when=datetime.fromisoformat(a["date"].replace("Z", "+00:00")).astimezone(tz),
             points=a["awarded"],
             total=a["total"],
-            reason=award_reason(a["trigger"]),
+            reason=wording.award_reason(a["trigger"], streak_unit_for(account, a["trigger"])),
         )
         for a in points["awards"]
     ]
+
+
+def learner_streak(account: Account) -> dict:
+    """The learner's streak length and frequency, asked once per request (the header shows
+    it, and a streak trigger is worded in its period); `{length: 0, frequency: "daily"}`
+    before the first event or while XP is unavailable."""
+    cached = g.get("learner_streak")
+    if cached is None or cached[0] != account.id:
+        try:
+            streak = xp_client().user_streak(account.xp_user_id, history_periods=1)
+            found = {"length": streak["length"], "frequency": streak["frequency"]}
+        except (NotFound, XpUnavailable):
+            found = {"length": 0, "frequency": "daily"}
+        g.learner_streak = cached = (account.id, found)
+    return cached[1]
+
+
+def streak_unit_for(account: Account, *triggers: dict) -> str:
+    """The streak's period ("day", "week", "month") when one of `triggers` is a streak
+    trigger, whose words need it; "day" otherwise, without asking the XP service."""
+    if any(t.get("type") == "streak" for t in triggers):
+        return wording.period_word(learner_streak(account)["frequency"])
+    return "day"
 
 
 def learner_today(account: Account) -> date:
@@ -263,8 +265,8 @@ def chart_series(account: Account, aggregation: str, range_key: str) -> dict:
     }
 
 
-def earning_rules() -> list[str] | None:
-    """How to earn XP, from the active triggers: "Every 5 flashcards flipped: +10 XP".
+def earning_rules(account: Account) -> list[str] | None:
+    """How to earn XP, from the points system's active triggers of every type (app.wording).
 
     None when the XP service is unavailable.
     """
@@ -274,14 +276,8 @@ def earning_rules() -> list[str] | None:
         return []
     except XpUnavailable:
         return None
-    metric_triggers = sorted(
-        (t for t in system["triggers"] if t["type"] == "metric"),
-        key=lambda t: (t["metricThreshold"], t["points"]),
-    )
-    return [
-        f"Every {t['metricThreshold']} {t['metricName'].lower()}: {t['points']:+d} {system['name']}"
-        for t in metric_triggers
-    ]
+    unit = streak_unit_for(account, *system["triggers"])
+    return wording.earn_rules(system["triggers"], system["name"], unit)
 
 
 def panel_context(account: Account, compact: bool) -> dict:
@@ -298,11 +294,15 @@ def panel_context(account: Account, compact: bool) -> dict:
         levels, unavailable = [], None
     else:
         unavailable = None
+    history = award_history(account, points)
+    # Asked for only when there is nothing to show: how to earn the first award.
+    no_awards = None if history or unavailable else wording.no_awards_yet(earning_rules(account))
     return {
         "xp_total": points["total"] if points else (UNKNOWN_TOTAL if unavailable else 0),
         "level_progress": level_progress(levels, points["total"] if points else 0),
         "xp_unavailable": unavailable,
-        "history": award_history(account, points),
+        "history": history,
+        "no_awards": no_awards,
         "compact": compact,
         "aggregations": CHART_AGGREGATIONS,
         "ranges": CHART_RANGES,

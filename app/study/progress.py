@@ -27,7 +27,7 @@ def index():
     """Total XP, the latest awards and the chart."""
     return render_template(
         "progress/index.html",
-        earning_rules=earning_rules(),
+        earning_rules=earning_rules(current_user),
         **panel_context(current_user, compact=False),
     )
 

@@ -6,24 +6,19 @@ Views call these; nothing here reads the request or renders.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from app.study.learning import FlipResult, learner_today
+from app import wording
+from app.study.learning import learner_streak, learner_today
 from app.study.models import Account
 from app.xp.client import xp_client
 from app.xp.errors import NotFound, XpUnavailable
 
 CALENDAR_DAYS = 14
-PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
 JOURNEY_UNAVAILABLE = (
     "Your streak and badges cannot be shown while XP is unavailable. "
     "Your flips are still saved to your deck progress."
 )
-
-
-def period_word(frequency: str | None) -> str:
-    return PERIOD_WORDS.get(frequency or "daily", "day")
 
 
 def streak_saved_by_freeze(account: Account, streak: dict) -> bool:
@@ -43,59 +38,29 @@ def streak_saved_by_freeze(account: Account, streak: dict) -> bool:
     return len(history) == 2 and bool(history[0].get("usedFreeze"))
 
 
-def flip_events(account: Account, result: FlipResult) -> dict:
-    """The HX-Trigger events for a flip's achievements and streak (none for a replay).
-
-    xp-achievements  {achievements: [UserAchievementResponse]}: completed by this flip
-    xp-streak        {length, frequency, savedByFreeze, freezes}: the streak this flip
-                     extended (freezes: null when the streak has none). A flip that did not
-                     extend it leaves the length the page already shows.
-    """
-    events = {}
-    if result.achievements:
-        events["xp-achievements"] = {"achievements": list(result.achievements)}
-    streak = result.streak
-    if streak is not None and streak["extended"]:
-        events["xp-streak"] = {
-            "length": streak["length"],
-            "frequency": streak["frequency"],
-            "savedByFreeze": streak_saved_by_freeze(account, streak),
-            "freezes": streak.get("freezes"),
-        }
-    return events
-
-
 class HeaderStreak:
     """The header's streak: the learner's current length, settled to now.
 
-    Read from the XP service on first use, so the fragments htmx swaps in, which render no
-    header, never ask for it. The length is 0 without a streak, before the first event and
-    while XP is unavailable.
+    Read from the XP service on first use (learning.learner_streak, once per request), so the
+    fragments htmx swaps in, which render no header, never ask for it. The length is 0
+    without a streak, before the first event and while XP is unavailable.
     """
 
     def __init__(self, account: Account):
         self.account = account
 
-    @cached_property
-    def _streak(self) -> tuple[int, str]:
-        try:
-            streak = xp_client().user_streak(self.account.xp_user_id, history_periods=1)
-        except (NotFound, XpUnavailable):
-            return 0, "daily"
-        return streak["length"], streak["frequency"]
-
     @property
     def length(self) -> int:
-        return self._streak[0]
+        return learner_streak(self.account)["length"]
 
     @property
     def frequency(self) -> str:
-        return self._streak[1]
+        return learner_streak(self.account)["frequency"]
 
     @property
     def words(self) -> str:
         """The streak in words, e.g. "6-day streak"."""
-        return f"{self.length}-{period_word(self.frequency)} streak"
+        return wording.streak_label(self.length, self.frequency)
 
 
 @dataclass(frozen=True)
@@ -130,31 +95,8 @@ def streak_calendar(
         else:
             state = "missed"
         words = {"today": "not studied yet"}.get(state, state)
-        calendar.append(CalendarDay(day, state, f"{long_date(day)}: {words}"))
+        calendar.append(CalendarDay(day, state, f"{wording.long_date(day)}: {words}"))
     return calendar
-
-
-def long_date(day: date) -> str:
-    """ "Thursday 26 November" (no zero padding, whatever the platform's strftime does)."""
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def expiry_in_words(expires: date | None, today: date) -> str | None:
-    """When the streak ends unless the learner studies: "Study by the end of tomorrow ..."."""
-    if expires is None:
-        return None
-    if expires <= today:
-        return "Study today to keep your streak."
-    if expires == today + timedelta(days=1):
-        return f"Study by the end of tomorrow ({long_date(expires)}) to keep your streak."
-    return f"Study by the end of {long_date(expires)} to keep your streak."
-
-
-def rarity_in_words(rarity: float) -> str:
-    """ "12% of learners"; "under 1%" rather than a 0 that would look like nobody."""
-    if 0 < rarity < 1:
-        return "under 1% of learners"
-    return f"{round(rarity)}% of learners"
 
 
 @dataclass(frozen=True)
@@ -184,7 +126,7 @@ def badges(achievements: list[dict], tz: str | None) -> list[Badge]:
             badge_url=a.get("badgeUrl"),
             earned=a.get("achievedAt") is not None,
             achieved_at=local_day(a.get("achievedAt"), tz),
-            rarity=rarity_in_words(a.get("rarity", 0)),
+            rarity=wording.rarity_in_words(a.get("rarity", 0)),
         )
         for a in achievements
     ]
@@ -200,24 +142,33 @@ class StreakSummary:
     max_freezes: int | None
     freeze_every_days: int | None  # None when freezes are not earned automatically
     expiry: str | None
+    since: str | None  # "Thursday 26 November"
+    longest_words: str  # "Longest streak: 12 days"
+    freezes_words: str  # what a freeze does, and how one is earned
 
 
 def streak_summary(streak: dict, today: date) -> StreakSummary:
     """The StreakResponse in the journey page's terms."""
     history_best = max((p["length"] for p in streak["streakHistory"]), default=0)
+    unit = wording.period_word(streak["frequency"])
+    started = date.fromisoformat(streak["started"]) if streak.get("started") else None
+    # StreakResponse has no longest streak (UserStreak.longest is not on the wire yet): the
+    # best this response shows is the least it can be.
+    longest = max(streak.get("longest", 0), streak["length"], history_best)
     return StreakSummary(
         length=streak["length"],
-        unit=period_word(streak["frequency"]),
-        started=date.fromisoformat(streak["started"]) if streak.get("started") else None,
-        # StreakResponse has no longest streak (UserStreak.longest is not on the wire yet):
-        # the best this response shows is the least it can be.
-        longest=max(streak.get("longest", 0), streak["length"], history_best),
+        unit=unit,
+        started=started,
+        longest=longest,
         freezes=streak.get("freezes"),
         max_freezes=streak.get("maxFreezes"),
         freeze_every_days=streak.get("freezeAutoEarnInterval"),
-        expiry=expiry_in_words(
+        expiry=wording.expiry_in_words(
             date.fromisoformat(streak["expires"]) if streak.get("expires") else None, today
         ),
+        since=wording.long_date(started) if started else None,
+        longest_words=wording.longest_streak(longest, unit),
+        freezes_words=wording.freezes_in_words(unit, streak.get("freezeAutoEarnInterval")),
     )
 
 

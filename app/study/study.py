@@ -17,9 +17,9 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.routing import parse_id
 from app.study.decks import visible_deck_or_404
-from app.study.learning import XP_UNAVAILABLE, panel_context, record_flip, remember_time_zone
+from app.study.flip_news import flip_events
+from app.study.learning import panel_context, record_flip, remember_time_zone
 from app.study.models import Card, Deck
-from app.study.streaks_and_badges import flip_events
 from app.xp.errors import XpError
 
 bp = Blueprint("study", __name__, url_prefix="/decks/<int:deck_id>/study")
@@ -78,7 +78,7 @@ def card(deck_id: int):
 
 @bp.post("/flip")
 def flip(deck_id: int):
-    """Record a flip to the back; awards, badges, streak or XP's absence go in HX-Trigger."""
+    """Record a flip to the back; its news goes in HX-Trigger (app/study/flip_news.py)."""
     deck = visible_deck_or_404(deck_id)
     card_id = parse_id(request.form.get("card_id", ""))
     key = request.form.get("idempotency_key", "").strip()
@@ -94,14 +94,7 @@ def flip(deck_id: int):
         abort(error.status_code, error.message)
 
     response = make_response("", 200)
-    events = {}
-    if result.points:
-        events["xp-awarded"] = {"points": result.points, "xpTotal": result.xp_total}
-    events.update(flip_events(current_user, result))
-    if result.xp_total is not None:
-        events["xp-changed"] = {"xpTotal": result.xp_total}
-    if result.xp_unavailable:
-        events["xp-unavailable"] = {"message": XP_UNAVAILABLE}
+    events = flip_events(current_user, result)
     if events:
         response.headers["HX-Trigger"] = json.dumps(events)
     return response

@@ -17,7 +17,7 @@
  *
  * Listeners are delegated from #study because htmx replaces everything inside #card-slot on
  * each move. DOM: templates/study/. A native module (deferred); uses htmx's global, loaded
- * before it. The XP news each flip's answer brings is xp.js's and engagement.js's.
+ * before it. The XP news each flip's answer brings is xp.js's.
  */
 import { browserTimeZone } from "./lib/timezone.js";
 
@@ -50,7 +50,7 @@ function init() {
   if (!study) return;
 
   // Flips are posted with #study as htmx's source element, not the card, because htmx
-  // fires the response's HX-Trigger events (xp-awarded, xp-changed) on the source: a card
+  // fires the response's HX-Trigger events (xp-news, xp-changed) on the source: a card
   // that Next/Previous already replaced would swallow them, and htmx drops queued requests
   // whose source has left the page. "queue all" keeps every flip, in order (htmx's default
   // keeps only the latest while one is in flight); hx-disinherit keeps that rule off the

@@ -110,8 +110,8 @@ def test_breakdown_shows_points_awards_users_and_share_per_trigger(operator, kno
         (row["label"], row["points"], row["awards"], row["users"], row["share"])
         for row in body["breakdown"]
     ] == [
-        ("+10 every 5 Flashcards Flipped", 90, 4, 3, 0.6429),
-        ("+50 every 25 Flashcards Flipped", 50, 1, 1, 0.3571),
+        ("+10 every 5 flashcards flipped", 90, 4, 3, 0.6429),
+        ("+50 every 25 flashcards flipped", 50, 1, 1, 0.3571),
     ]
     assert body["breakdown_total"] == 140
     assert [row["trigger"]["metricThreshold"] for row in body["breakdown"]] == [5, 25]
@@ -224,8 +224,8 @@ def test_analytics_page_shows_the_breakdown_table_and_counts(operator, known_dat
     page = operator.get(f"/dashboard/points/{known_data.system_id}/analytics").text
 
     assert table_rows(page, "breakdown-row") == [
-        ["+10 every 5 Flashcards Flipped", "active", "90", "4", "3", "64.3%"],
-        ["+50 every 25 Flashcards Flipped", "active", "50", "1", "1", "35.7%"],
+        ["+10 every 5 flashcards flipped", "active", "90", "4", "3", "64.3%"],
+        ["+50 every 25 flashcards flipped", "active", "50", "1", "1", "35.7%"],
     ]
     assert text_of_testid(page, "points-in-range") == "140"
     assert text_of_testid(page, "active-users") == "4"

@@ -558,7 +558,7 @@ def test_configure_page_describes_each_trigger_type_in_words(app, operator, gems
     assert [row[:3] for row in rows] == [
         ["streak", "+50", "every 7-day streak"],
         ["achievement", "+100", "on completing Card Shark"],
-        ["time", "+5", "every 1 day since joining"],
+        ["time", "+5", "every day since joining"],
         ["time", "+2", "every 3 hours since joining"],
         ["user_creation", "+20", "on joining"],
     ]
@@ -588,7 +588,7 @@ def test_analytics_by_trigger_describes_each_type(app, operator, gems, card_shar
     assert [row["label"] for row in data["breakdown"]] == [
         "+50 every 7-day streak",
         "+5 on completing Card Shark",
-        "+5 every 1 day since joining",
+        "+5 every day since joining",
         "+20 on joining",
     ]
 

@@ -91,7 +91,7 @@ def test_operator_configures_gems_and_an_api_event_shows_in_analytics(
     breakdown = page.get_by_test_id("breakdown-table").get_by_test_id("breakdown-row")
     expect(breakdown).to_have_count(1)
     expect(breakdown.locator("td")).to_have_text(
-        ["+5 every 2 Quiz Answered", "active", "5", "1", "1", "100.0%"]
+        ["+5 every 2 quiz answered", "active", "5", "1", "1", "100.0%"]
     )
     expect(page.get_by_test_id("points-in-range")).to_have_text("5")
     expect(page.get_by_test_id("earning-users")).to_have_text("1")

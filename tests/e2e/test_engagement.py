@@ -155,24 +155,36 @@ def test_badge_and_streak_toasts_show_names_as_text_and_respect_mute(page: Page,
     page.get_by_test_id("sound-toggle").click()  # muted
     expect(page.get_by_test_id("sound-toggle")).to_have_attribute("aria-pressed", "false")
 
+    # What app/study/flip_news.py would send for a badge named HOSTILE, in a weekly streak
+    # a freeze kept: the page renders the server's words as text.
     page.evaluate(
         """(name) => {
-          const fire = (type, detail) =>
-            document.body.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
-          fire("xp-achievements", { achievements: [{ name, description: name, badgeUrl: null }] });
-          fire("xp-streak", { length: 3, frequency: "weekly", savedByFreeze: true, freezes: 1 });
+          document.body.dispatchEvent(new CustomEvent("xp-news", { bubbles: true, detail: {
+            toasts: [
+              { kind: "achievement", title: `Achievement unlocked: ${name}`, lines: [name],
+                badge: { src: "/static/badges/flips-10.svg", alt: `${name} badge` } },
+              { kind: "freeze", title: "Streak saved by a freeze",
+                lines: ["You missed a week, and a freeze kept your streak going. 1 freeze left."] },
+              { kind: "streak", title: "3-week streak!",
+                lines: ["Study again next week to keep it going."] },
+            ],
+            sound: "achievement",
+            streak: { length: 3, label: "3-week streak", frequency: "weekly" },
+          }}));
         }""",
         HOSTILE,
     )
 
     toast = page.get_by_test_id("achievement-toast")
     expect(toast.locator(".toast-title")).to_have_text(f"Achievement unlocked: {HOSTILE}")
-    expect(toast.locator("img")).to_have_count(0)
+    expect(toast.locator(".toast-line")).to_have_text(HOSTILE)
+    expect(toast.locator("img")).to_have_attribute("alt", f"{HOSTILE} badge")
     expect(page.get_by_test_id("streak-toast")).to_contain_text("3-week streak!")
     expect(page.get_by_test_id("freeze-toast")).to_contain_text(
         "You missed a week, and a freeze kept your streak going. 1 freeze left."
     )
     expect(page.get_by_test_id("xp-streak")).to_have_text("🔥 3")
+    expect(page.get_by_test_id("xp-streak")).to_have_attribute("aria-label", "3-week streak")
     # The toasts are in the live region screen readers announce.
     expect(page.locator("#toasts[aria-live=polite] [data-testid=streak-toast]")).to_have_count(1)
     assert page.evaluate("window.__pwned === undefined && window.__played.length === 0")

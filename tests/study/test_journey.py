@@ -14,7 +14,7 @@ import pytest
 
 import seed
 from app.extensions import db
-from app.study.streaks_and_badges import expiry_in_words, rarity_in_words, streak_calendar
+from app.study.streaks_and_badges import streak_calendar
 from app.xp.client.in_process import InProcessXpClient
 from app.xp.engine.events import record_event
 from app.xp.errors import NotFound, XpUnavailable
@@ -73,39 +73,6 @@ def test_calendar_of_a_weekly_streak_marks_each_day_by_its_week():
 
     # Sunday 22 November ended a week without study; this week has some, Monday to today.
     assert [d.state for d in days[-5:]] == ["missed", "studied", "studied", "studied", "studied"]
-
-
-@pytest.mark.parametrize(
-    ("expires", "words"),
-    [
-        (None, None),
-        (TODAY, "Study today to keep your streak."),
-        (
-            TODAY + timedelta(days=1),
-            "Study by the end of tomorrow (Friday 27 November) to keep your streak.",
-        ),
-        (
-            TODAY + timedelta(days=5),
-            "Study by the end of Tuesday 1 December to keep your streak.",
-        ),
-    ],
-)
-def test_expiry_in_words(expires, words):
-    assert expiry_in_words(expires, TODAY) == words
-
-
-@pytest.mark.parametrize(
-    ("rarity", "words"),
-    [
-        (12.0, "12% of learners"),
-        (66.67, "67% of learners"),
-        (100.0, "100% of learners"),
-        (0.4, "under 1% of learners"),
-        (0, "0% of learners"),
-    ],
-)
-def test_rarity_in_words(rarity, words):
-    assert rarity_in_words(rarity) == words
 
 
 def badge(name, key, earned_at=None, rarity=0.0, badge_url=None, description=None) -> dict:
@@ -382,12 +349,9 @@ def test_a_freeze_and_the_journey_over_http(clock, remote_study):
     response = flip(client, capitals.id, capitals.card_ids[0], "remote-back")
     page = client.get("/journey/").text
 
-    assert json.loads(response.headers["HX-Trigger"])["xp-streak"] == {
-        "length": 9,
-        "frequency": "daily",
-        "savedByFreeze": True,
-        "freezes": 0,
-    }
+    news = json.loads(response.headers["HX-Trigger"])["xp-news"]
+    assert [t["kind"] for t in news["toasts"]] == ["freeze", "streak"]
+    assert news["streak"] == {"length": 9, "label": "9-day streak", "frequency": "daily"}
     states = re.findall(r'data-testid="streak-day" data-state="(\w+)"', page)
     assert states == ["missed"] * 4 + ["studied"] * 8 + ["frozen", "studied"]
     assert block(page, "streak-now").startswith("🔥 9 -day streak")

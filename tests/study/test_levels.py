@@ -88,6 +88,15 @@ def test_flip_that_levels_up_carries_the_level_in_hx_trigger(app, learner, clien
 
     response = flip(client, capitals.id, capitals.card_ids[0], "level-up-1")
 
-    awarded = json.loads(response.headers["HX-Trigger"])["xp-awarded"]
-    xp = awarded["points"]["xp"]
-    assert (xp["total"], xp["level"]["name"], awarded["xpTotal"]) == (100, "Apprentice", 100)
+    events = json.loads(response.headers["HX-Trigger"])
+    news = events["xp-news"]
+    assert news["toasts"][-1] == {
+        "kind": "level",
+        "title": "Level up: Apprentice",
+        "lines": ["The first hundred XP"],
+    }
+    assert (news["level"], news["sound"], events["xp-changed"]) == (
+        "Apprentice",
+        "level",
+        {"xpTotal": 100},
+    )

@@ -58,7 +58,7 @@ def test_new_learner_sees_no_awards_yet(learner, client):
     page = client.get("/progress/").text
 
     assert 'data-testid="award-history-empty"' in page
-    assert "No awards yet. Every 5 cards you flip earn 10 XP." in page
+    assert "No awards yet. Every 5 flashcards flipped: +10 XP." in page
     assert award_items(page) == []
     assert panel_total(page) == "0"
 
@@ -270,3 +270,41 @@ def test_progress_page_lists_how_to_earn_xp_from_the_active_triggers(app, auth, 
     page = client.get("/progress/").text
     assert page.count('data-testid="earn-rule"') == 1
     assert "Every 25 flashcards flipped" not in page
+
+
+def test_every_word_about_earning_follows_the_operators_triggers(
+    app, clock, auth, client, capitals
+):
+    """An operator makes the first award +15 every 3 flips, with seed.py's streak trigger on:
+    the empty history, "How to earn XP" and the toast all say so (app.wording)."""
+    import json
+
+    from sqlalchemy import select
+
+    import seed
+    from app.extensions import db
+    from app.xp.admin.triggers import change_trigger
+    from app.xp.models.points import PointsTrigger
+
+    with app.app_context():
+        seed.seed_engagement()
+        every_5 = db.session.scalar(
+            select(PointsTrigger).where(PointsTrigger.metric_threshold == 5)
+        )
+        change_trigger(every_5, 15, every_5.metric_id, 3)
+    auth.register()
+
+    page = client.get("/progress/").text
+    assert "No awards yet. Every 3 flashcards flipped: +15 XP." in page
+    assert re.findall(r'<li data-testid="earn-rule">([^<]*)</li>', page) == [
+        "Every 3 flashcards flipped: +15 XP",
+        "Every 25 flashcards flipped: +50 XP",
+        "Every 7-day streak: +50 XP",
+    ]
+
+    third = flip_many(client, capitals.id, capitals.card_ids[:3])[-1]
+    [toast] = json.loads(third.headers["HX-Trigger"])["xp-news"]["toasts"]
+    assert (toast["title"], toast["lines"]) == (
+        "You gained 15 XP",
+        ["+15 XP for 3 flashcards flipped"],
+    )

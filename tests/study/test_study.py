@@ -154,13 +154,16 @@ def test_fifth_flip_carries_the_award_in_hx_trigger(learner, client, capitals):
 
     assert [xp_events(r) for r in responses[:4]] == [None] * 4
     events = xp_events(responses[4])
-    xp = events["xp-awarded"]["points"]["xp"]
-    assert (xp["key"], xp["name"], xp["added"], xp["total"]) == ("xp", "XP", 10, 10)
-    [award] = xp["awards"]
-    assert (award["awarded"], award["total"]) == (10, 10)
-    assert award["trigger"]["metricThreshold"] == 5
-    assert award["trigger"]["metricName"] == "Flashcards Flipped"
-    assert events["xp-awarded"]["xpTotal"] == 10
+    assert events["xp-news"] == {
+        "toasts": [
+            {
+                "kind": "xp",
+                "title": "You gained 10 XP",
+                "lines": ["+10 XP for 5 flashcards flipped"],
+            }
+        ],
+        "sound": "xp",
+    }
     assert events["xp-changed"] == {"xpTotal": 10}
 
 
@@ -176,9 +179,12 @@ def test_twenty_fifth_flip_awards_both_triggers_at_once(learner, client, capital
 
     awarded = [r for r in responses if xp_events(r)]
     assert len(awarded) == 5
-    xp = xp_events(responses[24])["xp-awarded"]["points"]["xp"]
-    assert (xp["added"], xp["total"]) == (60, 100)
-    assert sorted(award["awarded"] for award in xp["awards"]) == [10, 50]
+    toast, level = xp_events(responses[24])["xp-news"]["toasts"]
+    assert level["title"] == "Level up: Apprentice"
+    assert (toast["title"], sorted(toast["lines"])) == (
+        "You gained 60 XP",
+        ["+10 XP for 5 flashcards flipped", "+50 XP for 25 flashcards flipped"],
+    )
     assert xp_events(responses[24])["xp-changed"] == {"xpTotal": 100}
 
 

@@ -1,5 +1,5 @@
-"""A flip's badge and streak news in HX-Trigger (xp-achievements, xp-streak), award reasons
-for every trigger type, and the sounds the toasts play.
+"""A flip's news in HX-Trigger (xp-news: the toasts as the server words them, the sound, the
+header's streak) and the sounds the toasts play. app.wording's sentences: tests/test_wording.py.
 
 seed.py's engagement set: badges at 10, 50, 100 and 250 flips and for a 7-day streak; a daily
 streak on flips with up to 2 freezes, one earned every 7 days; +50 XP every 7 days of streak.
@@ -17,7 +17,8 @@ import pytest
 
 import seed
 from app.extensions import db
-from app.study.learning import XP_UNAVAILABLE, award_reason
+from app.study.flip_news import SOUND_PRIORITY
+from app.study.learning import XP_UNAVAILABLE
 from app.xp.client.in_process import InProcessXpClient
 from app.xp.engine.events import record_event
 from app.xp.errors import XpUnavailable
@@ -55,30 +56,50 @@ def hx_events(response) -> dict:
     return json.loads(response.headers.get("HX-Trigger", "{}"))
 
 
-def test_the_tenth_flip_carries_the_first_ten_badge(engaged, learner, client, capitals):
+def test_the_tenth_flip_brings_the_award_and_the_first_ten_badge(
+    engaged, learner, client, capitals
+):
     earlier_flips(engaged, today=9)
 
     events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "tenth"))
 
-    [badge] = events["xp-achievements"]["achievements"]
-    assert (badge["key"], badge["name"], badge["description"], badge["badgeUrl"]) == (
-        "flips-10",
-        "First Ten",
-        "Flip 10 flashcards",
-        "/static/badges/flips-10.svg",
-    )
-    assert badge["achievedAt"] == f"{run_instant():%Y-%m-%dT%H:%M:%S}Z"
-    assert events["xp-awarded"]["xpTotal"] == 20
-    # Today's first flip was one of the nine: this one extends nothing.
-    assert "xp-streak" not in events
+    # Today's first flip was one of the nine: this one extends no streak.
+    assert events == {
+        "xp-news": {
+            "toasts": [
+                {
+                    "kind": "xp",
+                    "title": "You gained 10 XP",
+                    "lines": ["+10 XP for 5 flashcards flipped"],
+                },
+                {
+                    "kind": "achievement",
+                    "title": "Achievement unlocked: First Ten",
+                    "lines": ["Flip 10 flashcards"],
+                    "badge": {"src": "/static/badges/flips-10.svg", "alt": "First Ten badge"},
+                },
+            ],
+            "sound": "achievement",
+        },
+        "xp-changed": {"xpTotal": 20},
+    }
 
 
-def test_a_flip_that_completes_no_badge_sends_none(engaged, learner, client, capitals):
+def test_a_flip_that_completes_no_badge_brings_only_its_award(engaged, learner, client, capitals):
+    earlier_flips(engaged, today=14)
+
+    events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "fifteenth"))
+
+    assert [t["kind"] for t in events["xp-news"]["toasts"]] == ["xp"]
+    assert events["xp-news"]["sound"] == "xp"
+
+
+def test_a_flip_that_earns_nothing_brings_no_news(engaged, learner, client, capitals):
     earlier_flips(engaged, today=10)
 
     events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "eleventh"))
 
-    assert "xp-achievements" not in events
+    assert events == {}
 
 
 def test_the_first_flip_after_yesterday_extends_the_streak_to_two(
@@ -89,13 +110,30 @@ def test_the_first_flip_after_yesterday_extends_the_streak_to_two(
     first = hx_events(flip(client, capitals.id, capitals.card_ids[0], "today-1"))
     second = hx_events(flip(client, capitals.id, capitals.card_ids[1], "today-2"))
 
-    assert first["xp-streak"] == {
-        "length": 2,
-        "frequency": "daily",
-        "savedByFreeze": False,
-        "freezes": 0,
+    assert first["xp-news"] == {
+        "toasts": [
+            {
+                "kind": "streak",
+                "title": "2-day streak!",
+                "lines": ["Study again tomorrow to keep it going."],
+            }
+        ],
+        "sound": "streak",
+        "streak": {"length": 2, "label": "2-day streak", "frequency": "daily"},
     }
-    assert "xp-streak" not in second
+    assert second == {}
+
+
+def test_the_first_flip_of_a_streak_sets_the_header_without_a_toast(
+    engaged, learner, client, capitals
+):
+    events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "day-1"))
+
+    assert events["xp-news"] == {
+        "toasts": [],
+        "sound": None,
+        "streak": {"length": 1, "label": "1-day streak", "frequency": "daily"},
+    }
 
 
 def test_the_seventh_day_pays_50_xp_and_the_week_long_badge(engaged, learner, client, capitals):
@@ -103,22 +141,15 @@ def test_the_seventh_day_pays_50_xp_and_the_week_long_badge(engaged, learner, cl
 
     events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "day-7"))
 
-    # Day 7 of the streak earns its first freeze too (one every 7 days).
-    assert events["xp-streak"] == {
-        "length": 7,
-        "frequency": "daily",
-        "savedByFreeze": False,
-        "freezes": 1,
-    }
-    assert [a["name"] for a in events["xp-achievements"]["achievements"]] == ["Week-long Streak"]
-    [award] = events["xp-awarded"]["points"]["xp"]["awards"]
-    trigger = award["trigger"]
-    assert (award["awarded"], trigger["type"], trigger["streakLengthThreshold"]) == (
-        50,
-        "streak",
-        7,
-    )
-    assert events["xp-awarded"]["xpTotal"] == 60  # +10 for the 5th flip, two days ago
+    news = events["xp-news"]
+    assert [(t["kind"], t["title"], t["lines"]) for t in news["toasts"]] == [
+        ("xp", "You gained 50 XP", ["+50 XP for a 7-day streak"]),
+        ("achievement", "Achievement unlocked: Week-long Streak", ["Study 7 days in a row"]),
+        ("streak", "7-day streak!", ["Study again tomorrow to keep it going."]),
+    ]
+    assert news["sound"] == "achievement"
+    assert news["streak"] == {"length": 7, "label": "7-day streak", "frequency": "daily"}
+    assert events["xp-changed"] == {"xpTotal": 60}  # +10 for the 5th flip, two days ago
 
 
 def test_a_streak_a_freeze_kept_through_yesterday_says_so(engaged, learner, client, capitals):
@@ -127,12 +158,20 @@ def test_a_streak_a_freeze_kept_through_yesterday_says_so(engaged, learner, clie
 
     events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "back"))
 
-    assert events["xp-streak"] == {
-        "length": 9,
-        "frequency": "daily",
-        "savedByFreeze": True,
-        "freezes": 0,
-    }
+    news = events["xp-news"]
+    assert news["toasts"] == [
+        {
+            "kind": "freeze",
+            "title": "Streak saved by a freeze",
+            "lines": ["You missed a day, and a freeze kept your streak going. 0 freezes left."],
+        },
+        {
+            "kind": "streak",
+            "title": "9-day streak!",
+            "lines": ["Study again tomorrow to keep it going."],
+        },
+    ]
+    assert news["sound"] == "freeze"
 
 
 def test_a_streak_without_a_gap_was_not_saved_by_a_freeze(engaged, learner, client, capitals):
@@ -140,16 +179,17 @@ def test_a_streak_without_a_gap_was_not_saved_by_a_freeze(engaged, learner, clie
 
     events = hx_events(flip(client, capitals.id, capitals.card_ids[0], "ninth-day"))
 
-    assert (events["xp-streak"]["length"], events["xp-streak"]["savedByFreeze"]) == (9, False)
+    assert [t["title"] for t in events["xp-news"]["toasts"]] == ["9-day streak!"]
 
 
-def test_a_replayed_flip_brings_no_badge_or_streak_news(engaged, learner, client, capitals):
+def test_a_replayed_flip_brings_no_news(engaged, learner, client, capitals):
     earlier_flips(engaged, days=[1], today=8)
 
     first = hx_events(flip(client, capitals.id, capitals.card_ids[0], "same-key"))
     replay = hx_events(flip(client, capitals.id, capitals.card_ids[0], "same-key"))
 
-    assert "xp-achievements" in first and "xp-streak" not in first  # today already counted
+    assert [t["kind"] for t in first["xp-news"]["toasts"]] == ["xp", "achievement"]
+    assert "streak" not in first["xp-news"]  # today already counted
     assert replay == {}
 
 
@@ -168,37 +208,6 @@ def test_a_flip_while_xp_is_unavailable_brings_no_streak_news(
     assert events == {"xp-unavailable": {"message": XP_UNAVAILABLE}}
 
 
-STREAK_TRIGGER = {"type": "streak", "streakLengthThreshold": 7}
-
-
-@pytest.mark.parametrize(
-    ("trigger", "unit", "reason"),
-    [
-        (
-            {"type": "metric", "metricThreshold": 5, "metricName": "Flashcards Flipped"},
-            "day",
-            "for 5 flashcards flipped",
-        ),
-        (STREAK_TRIGGER, "day", "for a 7-day streak"),
-        (STREAK_TRIGGER, "week", "for a 7-week streak"),
-        (
-            {"type": "achievement", "achievementName": "Century"},
-            "day",
-            "for completing Century",
-        ),
-        ({"type": "user_creation"}, "day", "for joining"),
-        (
-            {"type": "time", "timeUnit": "day", "timeInterval": 30},
-            "day",
-            "for 30 days with StudyXP",
-        ),
-        ({"type": "time", "timeUnit": "hour", "timeInterval": 1}, "day", "for 1 hour with StudyXP"),
-    ],
-)
-def test_award_reason_describes_every_trigger_type(trigger, unit, reason):
-    assert award_reason(trigger, unit) == reason
-
-
 def test_award_history_says_what_a_streak_award_was_for(engaged, learner, client, capitals):
     earlier_flips(engaged, days=[6, 5, 4, 3, 2, 1])
     flip(client, capitals.id, capitals.card_ids[0], "day-7")
@@ -210,18 +219,18 @@ def test_award_history_says_what_a_streak_award_was_for(engaged, learner, client
     assert reasons == ["for a 7-day streak", "for 5 flashcards flipped"]
 
 
-def test_every_page_names_the_five_sounds_and_the_engagement_script(learner, client):
+def test_every_page_names_a_sound_for_each_kind_of_toast(learner, client):
     page = client.get("/decks/").text
 
     sounds = dict(re.findall(r'data-([a-z-]+)-sound="/static/sounds/([a-z-]+\.wav)"', page))
     assert sounds == {
-        "award": "xp-award.wav",
-        "level-up": "level-up.wav",
+        "xp": "xp-award.wav",
+        "level": "level-up.wav",
         "achievement": "achievement.wav",
         "streak": "streak.wav",
         "freeze": "freeze.wav",
     }
-    assert page.index("js/xp.js") < page.index("js/engagement.js")
+    assert set(sounds) == set(SOUND_PRIORITY)
 
 
 @pytest.mark.parametrize(

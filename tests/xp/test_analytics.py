@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import event, select
 
+from app import wording
 from app.extensions import db
 from app.xp.engine.events import record_event
 from app.xp.errors import Unprocessable
@@ -198,7 +199,10 @@ def test_points_over_time_refuses_invalid_ranges(ctx, aggregation, start, end, m
 
 def breakdown(start=None, end=None, system=None):
     rows = trigger_breakdown(system or xp(), start, end)
-    return [(r["label"], r["points"], r["awards"], r["users"], r["share"]) for r in rows]
+    return [
+        (wording.trigger_label(r["trigger"]), r["points"], r["awards"], r["users"], r["share"])
+        for r in rows
+    ]
 
 
 @pytest.fixture
@@ -210,9 +214,9 @@ def every_ten(ctx):
 def test_trigger_breakdown_shares_points_between_triggers(every_ten):
     flip(10, utc(2024, 1, 1, 12))  # +20 every 5, +10 every 10
     assert breakdown() == [
-        ("+10 every 5 Flashcards Flipped", 20, 1, 1, 0.6667),
-        ("+10 every 10 Flashcards Flipped", 10, 1, 1, 0.3333),
-        ("+50 every 25 Flashcards Flipped", 0, 0, 0, 0.0),
+        ("+10 every 5 flashcards flipped", 20, 1, 1, 0.6667),
+        ("+10 every 10 flashcards flipped", 10, 1, 1, 0.3333),
+        ("+50 every 25 flashcards flipped", 0, 0, 0, 0.0),
     ]
 
 
@@ -235,9 +239,9 @@ def test_trigger_breakdown_keeps_archived_triggers_with_awards(every_ten):
     flip(25, utc(2024, 1, 2, 12), user="ben")  # +50 every 5, +50 every 25
 
     assert breakdown() == [
-        ("+10 every 5 Flashcards Flipped", 70, 2, 2, 0.5385),
-        ("+50 every 25 Flashcards Flipped", 50, 1, 1, 0.3846),
-        ("+10 every 10 Flashcards Flipped", 10, 1, 1, 0.0769),
+        ("+10 every 5 flashcards flipped", 70, 2, 2, 0.5385),
+        ("+50 every 25 flashcards flipped", 50, 1, 1, 0.3846),
+        ("+10 every 10 flashcards flipped", 10, 1, 1, 0.0769),
     ]
     assert trigger_breakdown(xp())[2]["trigger"]["status"] == "archived"
 
@@ -250,13 +254,13 @@ def test_trigger_breakdown_within_a_range_lists_archived_triggers_only_with_awar
 
     # Equal points keep the triggers' creation order.
     assert breakdown(date(2024, 1, 2), date(2024, 1, 2)) == [
-        ("+10 every 5 Flashcards Flipped", 50, 1, 1, 0.5),
-        ("+50 every 25 Flashcards Flipped", 50, 1, 1, 0.5),
+        ("+10 every 5 flashcards flipped", 50, 1, 1, 0.5),
+        ("+50 every 25 flashcards flipped", 50, 1, 1, 0.5),
     ]
     assert breakdown(date(2024, 1, 1), date(2024, 1, 1)) == [
-        ("+10 every 5 Flashcards Flipped", 20, 1, 1, 0.6667),
-        ("+10 every 10 Flashcards Flipped", 10, 1, 1, 0.3333),
-        ("+50 every 25 Flashcards Flipped", 0, 0, 0, 0.0),
+        ("+10 every 5 flashcards flipped", 20, 1, 1, 0.6667),
+        ("+10 every 10 flashcards flipped", 10, 1, 1, 0.3333),
+        ("+50 every 25 flashcards flipped", 0, 0, 0, 0.0),
     ]
     assert breakdown(start=date(2024, 1, 2)) == breakdown(date(2024, 1, 2), date(2024, 1, 2))
     assert breakdown(end=date(2024, 1, 1)) == breakdown(date(2024, 1, 1), date(2024, 1, 1))
@@ -264,8 +268,8 @@ def test_trigger_breakdown_within_a_range_lists_archived_triggers_only_with_awar
 
 def test_trigger_breakdown_without_awards_lists_active_triggers_at_zero(ctx):
     assert breakdown() == [
-        ("+10 every 5 Flashcards Flipped", 0, 0, 0, 0.0),
-        ("+50 every 25 Flashcards Flipped", 0, 0, 0, 0.0),
+        ("+10 every 5 flashcards flipped", 0, 0, 0, 0.0),
+        ("+50 every 25 flashcards flipped", 0, 0, 0, 0.0),
     ]
 
 
@@ -273,10 +277,10 @@ def test_trigger_breakdown_counts_only_its_own_system(new_year):
     gems = add_system("gems", "Gems")
     add_trigger(gems, 2, 1)
     flip(3, utc(2024, 1, 5, 12), user="carl")  # +6 gems, nothing in XP
-    assert breakdown(system=gems) == [("+2 every 1 Flashcards Flipped", 6, 1, 1, 1.0)]
+    assert breakdown(system=gems) == [("+2 every 1 flashcards flipped", 6, 1, 1, 1.0)]
     assert breakdown() == [
-        ("+10 every 5 Flashcards Flipped", 110, 4, 2, 0.5238),
-        ("+50 every 25 Flashcards Flipped", 100, 2, 2, 0.4762),
+        ("+10 every 5 flashcards flipped", 110, 4, 2, 0.5238),
+        ("+50 every 25 flashcards flipped", 100, 2, 2, 0.4762),
     ]
 
 

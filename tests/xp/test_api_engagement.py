@@ -76,9 +76,11 @@ def at(day: int, hour: int = 12) -> datetime:
 
 
 @pytest.fixture
-def badges(app, seeded):
+def badges(app, seeded, clock):
     """Four users; first-ten (metric 10) done by 1 of them, week-streak by 3, onboarded by
-    none, all-done (after both) by 1; an archived achievement done by 2."""
+    none, all-done (after both) by 1; an archived achievement done by 2. Now is later that
+    month, so what a test completes comes after them."""
+    clock.set(at(20))
     add_users(app, "ana", "ben", "cy", "dee")
     add_achievement(app, "first-ten", "metric", metric_value=10, badge_url="/badges/10.svg")
     add_achievement(app, "week-streak", "streak", streak_length=7, description="7 days")

@@ -133,7 +133,6 @@ def trigger_breakdown(
     return [
         {
             "trigger": payloads.trigger(row.PointsTrigger),
-            "label": _trigger_label(row.PointsTrigger),
             "points": int(row.points),
             "awards": row.awards,
             "users": row.users,
@@ -267,39 +266,10 @@ def trigger_points(system: PointsSystem) -> dict[int, int]:
     return {row.id: int(row.points) for row in rows}
 
 
-def _trigger_label(t: PointsTrigger) -> str:
-    """What a trigger pays for, as an operator reads it: "+10 every 5 Flashcards Flipped"."""
-    return f"{t.points:+d} {trigger_rule(t)}"
-
-
-STREAK_PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
-
-
-def streak_period() -> str:
-    """The streak's period in a word ("day", "week" or "month"), from the streak settings."""
+def streak_frequency() -> str:
+    """The streak's frequency from the streak settings: "daily", "weekly" or "monthly"."""
     settings = db.session.get(StreakSettings, 1)
-    return STREAK_PERIOD_WORDS[settings.frequency if settings else "daily"]
-
-
-def trigger_rule(t: PointsTrigger, metric_lower: bool = False) -> str:
-    """When a trigger pays, in words: "every 5 Flashcards Flipped", "every 7-day streak",
-    "on completing Card Shark", "every 1 day since joining", "on joining".
-
-    `metric_lower` writes the metric's name in lower case, for the middle of a sentence.
-    """
-    if t.type == "metric":
-        name = t.metric.name.lower() if metric_lower else t.metric.name
-        return f"every {t.metric_threshold} {name}"
-    if t.type == "streak":
-        return f"every {t.streak_length_threshold}-{streak_period()} streak"
-    if t.type == "achievement":
-        return f"on completing {t.achievement.name}"
-    if t.type == "time":
-        unit = t.time_unit if t.time_interval == 1 else f"{t.time_unit}s"
-        return f"every {t.time_interval} {unit} since joining"
-    if t.type == "user_creation":
-        return "on joining"
-    return f"for {t.type.replace('_', ' ')}"
+    return settings.frequency if settings else "daily"
 
 
 def achievement_stats() -> dict[int, dict]:

@@ -1,9 +1,7 @@
 /*
  * The header's XP news (templates/base.html): the XP total counting up to its new value, the
- * level's name, and the streak pill. xp.js and engagement.js update it from the flip's
- * HX-Trigger events.
+ * level's name, and the streak pill. xp.js updates it from the flip's HX-Trigger events.
  */
-import { periodWord } from "./award-lines.js";
 
 const COUNT_UP_MS = 700;
 
@@ -24,7 +22,7 @@ export function countUpTo(total) {
   const span = document.getElementById("xp-total");
   const target = Number(total);
   if (!span || !Number.isInteger(target)) return;
-  // xp-awarded and xp-changed from one response carry the same total: count once.
+  // Already counting up to this total: let it finish.
   if (target === countUpTarget) return;
   if (countUpFrame !== null) window.cancelAnimationFrame(countUpFrame);
   countUpFrame = null;
@@ -60,24 +58,21 @@ export function countUpTo(total) {
 
 // --- Level and streak ---------------------------------------------------------------------
 
-// The header follows its own points system (data-points-key) only.
-export function showHeaderLevel(pointsKey, level) {
+// The header's level name (the server sends it only for the header's own points system).
+export function showHeaderLevel(name) {
   const header = document.getElementById("xp-level");
-  if (header && header.dataset.pointsKey === pointsKey) {
-    header.textContent = String(level.name);
-    header.hidden = false;
-  }
+  if (!header) return;
+  header.textContent = String(name);
+  header.hidden = false;
 }
 
-// The header's "🔥 6", hidden without a streak.
-export function showHeaderStreak(streak) {
+// The header's "🔥 6", hidden without a streak; `label` ("6-day streak") is its name.
+export function showHeaderStreak({ length, label, frequency }) {
   const pill = document.getElementById("xp-streak");
-  const length = Number(streak.length);
   if (!pill || !Number.isInteger(length)) return;
-  const words = `${length}-${periodWord(streak.frequency)} streak`;
   pill.textContent = `\u{1F525} ${length}`;
-  pill.setAttribute("aria-label", words);
-  pill.title = words;
-  if (streak.frequency) pill.dataset.frequency = String(streak.frequency);
+  pill.setAttribute("aria-label", String(label));
+  pill.title = String(label);
+  if (frequency) pill.dataset.frequency = String(frequency);
   pill.hidden = length === 0;
 }

@@ -1,8 +1,8 @@
 /*
  * The sounds of XP news and the header's mute toggle (#sound-toggle, remembered in
- * localStorage). The sound files are named by <body>'s data-*-sound attributes
- * (templates/base.html). xp.js calls initSound() once per page; xp.js and engagement.js ask
- * for a sound with requestSound(), and one flip's news plays one sound, the biggest's.
+ * localStorage). The sound files are named by <body>'s data-<kind>-sound attributes
+ * (templates/base.html), one per kind of toast. xp.js calls initSound() once per page and
+ * playSound(kind) once per flip.
  */
 
 const SOUND_KEY = "studyxp:sound";
@@ -50,37 +50,13 @@ function sound(name) {
 }
 
 function awardSound() {
-  return sound("awardSound");
+  return sound("xpSound");
 }
 
-// One flip can bring several kinds of news; it plays one sound, the biggest news's
-// (later in this list wins): a level up's fanfare over a badge's over a chime.
-const SOUND_PRIORITY = [
-  "awardSound",
-  "streakSound",
-  "freezeSound",
-  "achievementSound",
-  "levelUpSound",
-];
-let pendingSound = null;
-
-// htmx fires a response's HX-Trigger events one after another in one task: the sound is
-// chosen once they have all been handled.
-export function requestSound(name) {
-  if (pendingSound === null) {
-    queueMicrotask(() => {
-      const chosen = pendingSound;
-      pendingSound = null;
-      playAwardSound(chosen);
-    });
-  }
-  const rank = (key) => SOUND_PRIORITY.indexOf(key);
-  if (pendingSound === null || rank(name) > rank(pendingSound)) pendingSound = name;
-}
-
-function playAwardSound(name = "awardSound") {
+// The sound of one kind of news: the server chose the flip's biggest (app/study/flip_news.py).
+export function playSound(kind) {
   if (!soundEnabled()) return;
-  const audio = sound(name);
+  const audio = sound(`${kind}Sound`);
   if (!audio) return;
   audio.currentTime = 0;
   // Autoplay policies may still refuse (no user gesture yet); a missing chime is fine.

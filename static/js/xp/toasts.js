@@ -2,7 +2,7 @@
  * The toast stack (#toasts in templates/base.html, an aria-live region): toasts come in at
  * the bottom, leave on their own after TOAST_LIFETIME_MS of being seen (paused while hovered
  * or focused) or with their close button, and only the newest MAX_TOASTS stay. xp.js builds
- * the XP and level toasts, engagement.js the badge and streak ones; both show them here.
+ * the toasts and shows them here.
  * Styles: static/css/toasts.css.
  */
 

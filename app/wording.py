@@ -1,0 +1,232 @@
+"""Every sentence StudyXP says about XP, written once.
+
+What a trigger pays for ("every 5 flashcards flipped"), what an award was for ("+10 XP for
+5 flashcards flipped"), how to earn XP, the toasts a flip brings (XP, level up, badge,
+streak, freeze), the header's streak and the journey's streak lines. The study app, the
+dashboard and the browser all take their words from here: the study app sends the toasts'
+lines in its HX-Trigger header and the browser only renders them (static/js/xp.js).
+
+Everything works on Trophy's JSON shapes (PointsTrigger, PointsAward, PointsLevel,
+UserAchievementResponse), the shapes both XP clients return, so this module imports nothing
+of StudyXP's and reads no database: callers pass the streak's period (`unit`: "day", "week"
+or "month"), which a trigger does not carry.
+"""
+
+from datetime import date, timedelta
+
+APP_NAME = "StudyXP"
+PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+NEXT_PERIOD = {"day": "tomorrow", "week": "next week", "month": "next month"}
+# "How to earn XP" lists triggers in this order, the everyday ones first.
+TRIGGER_ORDER = ["metric", "streak", "achievement", "time", "user_creation"]
+
+
+def period_word(frequency: str | None) -> str:
+    """A streak frequency ("daily", "weekly", "monthly") as its period: "day", "week", "month"."""
+    return PERIOD_WORDS.get(frequency or "daily", "day")
+
+
+def counted(count: int, word: str) -> str:
+    """ "1 day", "30 days"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# --- Triggers and awards ----------------------------------------------------------------
+
+
+def trigger_rule(trigger: dict, unit: str = "day") -> str:
+    """When a trigger pays, in the middle of a sentence: "every 5 flashcards flipped",
+    "every 7-day streak", "on completing Century", "every 30 days since joining",
+    "on joining"."""
+    kind = trigger.get("type")
+    if kind == "metric":
+        return f"every {trigger['metricThreshold']} {trigger['metricName'].lower()}"
+    if kind == "streak":
+        return f"every {trigger['streakLengthThreshold']}-{unit} streak"
+    if kind == "achievement":
+        return f"on completing {trigger['achievementName']}"
+    if kind == "time":
+        interval, time_unit = trigger["timeInterval"], trigger["timeUnit"]
+        every = time_unit if interval == 1 else counted(interval, time_unit)
+        return f"every {every} since joining"
+    if kind == "user_creation":
+        return "on joining"
+    return f"for a {str(kind or 'points').replace('_', ' ')} trigger"
+
+
+def award_reason(trigger: dict, unit: str = "day") -> str:
+    """What an award was for: "for 5 flashcards flipped", "for a 7-day streak",
+    "for completing Century", "for joining", "for 30 days with StudyXP"."""
+    kind = trigger.get("type")
+    if kind == "metric":
+        return f"for {trigger['metricThreshold']} {trigger['metricName'].lower()}"
+    if kind == "streak":
+        return f"for a {trigger['streakLengthThreshold']}-{unit} streak"
+    if kind == "achievement":
+        return f"for completing {trigger['achievementName']}"
+    if kind == "user_creation":
+        return "for joining"
+    if kind == "time":
+        return f"for {counted(trigger['timeInterval'], trigger['timeUnit'])} with {APP_NAME}"
+    return f"for a {str(kind or 'points').replace('_', ' ')} trigger"
+
+
+def boosts_in_words(boosts: list[dict]) -> str:
+    """ "(Weekend Double XP ×2)", or "" when no boost multiplied the award."""
+    named = [b for b in boosts or [] if b.get("name")]
+    if not named:
+        return ""
+    return "(" + ", ".join(f"{b['name']} \u00d7{b['multiplier']}" for b in named) + ")"
+
+
+def award_line(award: dict, system_name: str, unit: str = "day") -> str:
+    """A PointsAward in a line: "+20 XP for 5 flashcards flipped (Weekend Double XP ×2)"."""
+    words = [f"+{award['awarded']} {system_name}", award_reason(award.get("trigger") or {}, unit)]
+    words.append(boosts_in_words(award.get("boosts")))
+    return " ".join(w for w in words if w)
+
+
+def trigger_label(trigger: dict, unit: str = "day") -> str:
+    """A trigger as an operator reads it in a list: "+10 every 5 flashcards flipped"."""
+    return f"{trigger['points']:+d} {trigger_rule(trigger, unit)}"
+
+
+def earn_rules(triggers: list[dict], system_name: str, unit: str = "day") -> list[str]:
+    """How to earn XP, one line per active trigger of any type, everyday ones first:
+    "Every 5 flashcards flipped: +10 XP", "Every 7-day streak: +50 XP", "On joining: +5 XP"."""
+
+    def order(t: dict) -> tuple:
+        kind = t.get("type")
+        rank = TRIGGER_ORDER.index(kind) if kind in TRIGGER_ORDER else len(TRIGGER_ORDER)
+        size = t.get("metricThreshold") or t.get("streakLengthThreshold") or 0
+        return rank, size, t["points"]
+
+    active = sorted((t for t in triggers if t.get("status", "active") == "active"), key=order)
+    return [
+        f"{_capitalised(trigger_rule(t, unit))}: {t['points']:+d} {system_name}" for t in active
+    ]
+
+
+def no_awards_yet(rules: list[str] | None) -> str:
+    """The empty award history, pointing at the first way to earn XP."""
+    if not rules:
+        return "No awards yet."
+    return f"No awards yet. {rules[0]}."
+
+
+def _capitalised(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+# --- Toasts: {kind, title, lines}, and a badge for an achievement -----------------------
+
+
+def toast(kind: str, title: str, *lines: str | None, **extra) -> dict:
+    """One toast as the browser renders it; `kind` names its data-testid (`<kind>-toast`)
+    and its sound."""
+    return {"kind": kind, "title": title, "lines": [line for line in lines if line], **extra}
+
+
+def xp_toast(system: dict, unit: str = "day") -> dict:
+    """ "You gained 10 XP", a line per award. `system`: an EventResponse.points entry."""
+    name = system.get("name") or system.get("key") or "XP"
+    lines = [award_line(a, name, unit) for a in system["awards"]]
+    return toast("xp", f"You gained {system['added']} {name}", *lines)
+
+
+def level_toast(level: dict) -> dict:
+    """ "Level up: Apprentice", with the level's description."""
+    return toast("level", f"Level up: {level['name']}", level.get("description"))
+
+
+def achievement_toast(achievement: dict) -> dict:
+    """ "Achievement unlocked: First Ten", its description, and its badge when it has one."""
+    name = achievement["name"]
+    extra = {}
+    if achievement.get("badgeUrl"):
+        extra["badge"] = {"src": achievement["badgeUrl"], "alt": f"{name} badge"}
+    return toast(
+        "achievement", f"Achievement unlocked: {name}", achievement.get("description"), **extra
+    )
+
+
+def streak_toast(length: int, frequency: str) -> dict:
+    """ "7-day streak!" Study again tomorrow to keep it going."""
+    unit = period_word(frequency)
+    return toast(
+        "streak", f"{length}-{unit} streak!", f"Study again {NEXT_PERIOD[unit]} to keep it going."
+    )
+
+
+def freeze_toast(frequency: str, freezes: int | None) -> dict:
+    """ "Streak saved by a freeze": the learner missed a period and the streak lived on."""
+    line = f"You missed a {period_word(frequency)}, and a freeze kept your streak going."
+    if freezes is not None:
+        line += f" {counted(freezes, 'freeze')} left."
+    return toast("freeze", "Streak saved by a freeze", line)
+
+
+# --- Streaks and badges -------------------------------------------------------------------
+
+
+def streak_label(length: int, frequency: str | None) -> str:
+    """The header's streak in words, for its tooltip and screen readers: "6-day streak"."""
+    return f"{length}-{period_word(frequency)} streak"
+
+
+def long_date(day: date) -> str:
+    """ "Thursday 26 November" (no zero padding, whatever the platform's strftime does)."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def expiry_in_words(expires: date | None, today: date) -> str | None:
+    """When the streak ends unless the learner studies: "Study by the end of tomorrow ..."."""
+    if expires is None:
+        return None
+    if expires <= today:
+        return "Study today to keep your streak."
+    if expires == today + timedelta(days=1):
+        return f"Study by the end of tomorrow ({long_date(expires)}) to keep your streak."
+    return f"Study by the end of {long_date(expires)} to keep your streak."
+
+
+def longest_streak(longest: int, unit: str) -> str:
+    """ "Longest streak: 12 days"."""
+    return f"Longest streak: {counted(longest, unit)}"
+
+
+def freezes_in_words(unit: str, every_days: int | None) -> str:
+    """What a streak freeze does, and how one is earned."""
+    words = f"A freeze keeps your streak through a missed {unit}"
+    if every_days:
+        words += f"; you earn one for every {counted(every_days, 'day')} of streak"
+    return words + "."
+
+
+def rarity_in_words(rarity: float) -> str:
+    """ "12% of learners"; "under 1%" rather than a 0 that would look like nobody."""
+    if 0 < rarity < 1:
+        return "under 1% of learners"
+    return f"{round(rarity)}% of learners"
+
+
+def achievement_rule(
+    trigger: str,
+    *,
+    metric_value: str | None = None,
+    metric_name: str | None = None,
+    streak_length: int | None = None,
+    prerequisites: list[str] = (),
+    unit: str = "day",
+) -> str:
+    """How an achievement is completed: "reach 10 flashcards flipped", "a 7-day streak",
+    "complete First Ten and Century", "completed through the API"."""
+    if trigger == "metric":
+        return f"reach {metric_value} {metric_name.lower()}"
+    if trigger == "streak":
+        return f"a {streak_length}-{unit} streak"
+    if trigger == "achievement":
+        names = list(prerequisites)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"complete {listed}"
+    return "completed through the API"
