@@ -9,7 +9,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.routing.rules import Rule
 
 from app import create_app
 from app.extensions import db, migration_head
@@ -20,30 +19,6 @@ DEMO_FLIPS = 1080
 DEMO_XP = 4610
 DEMO_STREAK = (43, 1)  # (length, freezes), extended yesterday
 DEMO_BADGES = {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
-
-
-def _compile_url_builders_on_first_use() -> None:
-    """Tests build a new app (about 70 URL rules) for nearly every test, and werkzeug compiles
-    two URL-building functions per rule when the rule is added: about 90 ms per app, of
-    which a test uses a handful. Compile each one the first time it builds a URL instead.
-    Test-only: a production process builds its app once."""
-    compile_now = Rule._compile_builder
-
-    def compile_later(rule: Rule, append_unknown: bool = True):
-        compiled = None
-
-        def build(bound_rule, *args, **kwargs):
-            nonlocal compiled
-            if compiled is None:
-                compiled = compile_now(bound_rule, append_unknown)
-            return compiled(bound_rule, *args, **kwargs)
-
-        return build
-
-    Rule._compile_builder = compile_later
-
-
-_compile_url_builders_on_first_use()
 
 
 def build_app(config: dict, prepare: Callable[[], None] | None = None) -> Flask:

@@ -375,16 +375,20 @@ def test_retries_end_at_the_call_time_limit():
 
 
 def test_after_a_failure_calls_fail_at_once_until_the_cooldown_ends(service):
-    remote = make_client(service, retries=0, cooldown=0.5)
+    seconds = [1000.0]  # the client's monotonic clock, moved by the test
+    remote = make_client(service, retries=0, cooldown=30, monotonic=lambda: seconds[0])
     service.wsgi.play(Status(503))
 
     with pytest.raises(XpUnavailable, match="answered 503, after 1 attempt$"):
         remote.points_system("xp")
-    with pytest.raises(XpUnavailable, match="was unavailable moments ago; trying again in 1 s"):
+    with pytest.raises(XpUnavailable, match="was unavailable moments ago; trying again in 30 s"):
+        remote.points_system("xp")
+    seconds[0] += 29.5
+    with pytest.raises(XpUnavailable, match="trying again in 1 s"):
         remote.points_system("xp")
     assert len(service.wsgi.attempts) == 1
 
-    time.sleep(0.55)
+    seconds[0] += 0.5
     assert remote.points_system("xp")["key"] == "xp"
     assert len(service.wsgi.attempts) == 2
 

@@ -94,6 +94,7 @@ class HttpXpClient:
         max_call_seconds: float = MAX_CALL_SECONDS,
         cooldown: float = COOLDOWN_SECONDS,
         now: Callable[[], datetime] = system_now,
+        monotonic: Callable[[], float] = time.monotonic,
     ):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -103,7 +104,8 @@ class HttpXpClient:
         self.backoff = backoff
         self.max_call_seconds = max_call_seconds
         self.cooldown = cooldown
-        self.now = now
+        self.now = now  # the wall clock, to read Retry-After dates against
+        self.monotonic = monotonic  # seconds that only go forward: deadlines and cooldowns
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
@@ -258,7 +260,7 @@ class HttpXpClient:
 
     def _call(self, method, path, *, params=None, body=None, idempotency_key=None):
         """One API call with its retries: the JSON answer, an XpError, or XpUnavailable."""
-        now = time.monotonic()
+        now = self.monotonic()
         if now < self._unavailable_until:
             raise XpUnavailable(
                 f"The XP service at {self.base_url} was unavailable moments ago; "
@@ -276,7 +278,7 @@ class HttpXpClient:
         while True:
             attempt += 1
             # The last attempt's timeouts shrink to fit the call's time limit.
-            remaining = max(deadline - time.monotonic(), 0.001)
+            remaining = max(deadline - self.monotonic(), 0.001)
             connect_timeout = min(self.connect_timeout, remaining)
             read_timeout = min(self.timeout, remaining)
             retry_after = None
@@ -322,7 +324,7 @@ class HttpXpClient:
             if attempt > self.retries:
                 raise self._unavailable(f"{problem}, after {attempts}", retry_after)
             wait = max(retry_after or 0.0, self._backoff(attempt))
-            if time.monotonic() + wait >= deadline:
+            if self.monotonic() + wait >= deadline:
                 asked = f" and asked to retry after {retry_after:g} s" if retry_after else ""
                 raise self._unavailable(
                     f"{problem}{asked}; retrying would take over "
@@ -340,7 +342,7 @@ class HttpXpClient:
     def _unavailable(self, problem: str, retry_after: float | None = None) -> XpUnavailable:
         """The error to raise, after making the calls of the next few seconds fail at once."""
         pause = max(self.cooldown, min(retry_after or 0.0, MAX_COOLDOWN_SECONDS))
-        self._unavailable_until = time.monotonic() + pause
+        self._unavailable_until = self.monotonic() + pause
         message = f"The XP service at {self.base_url} {problem}"
         log.warning("%s", message)
         return XpUnavailable(message)
