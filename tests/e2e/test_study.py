@@ -70,7 +70,10 @@ def test_five_flips_show_a_toast_play_a_sound_and_grow_history_and_chart(page: P
     register(page)
     open_study(page)
     expect(page.get_by_test_id("xp-total")).to_have_text("0")
-    expect(page.get_by_test_id("award-history-empty")).to_be_visible()
+    # The seed's first trigger, worded by the server (app/wording.py).
+    expect(page.get_by_test_id("award-history-empty")).to_have_text(
+        "No awards yet. Every 5 flashcards flipped: +10 XP."
+    )
 
     flip_cards(page, 5)
 
@@ -92,6 +95,20 @@ def test_five_flips_show_a_toast_play_a_sound_and_grow_history_and_chart(page: P
 
     toast.get_by_role("button", name="Dismiss").click()
     expect(toast).to_have_count(0)
+
+
+def test_how_to_earn_xp_lists_every_active_trigger_of_the_demo(page: Page, live_server):
+    register(page)
+    page.goto("/progress/")
+
+    expect(page.get_by_test_id("earn-rule")).to_have_text(
+        [
+            "Every 5 flashcards flipped: +10 XP",
+            "Every 25 flashcards flipped: +50 XP",
+            "Every 7-day streak: +50 XP",
+        ]
+    )
+    page.get_by_test_id("earn-rules").screenshot(path="/tmp/how-to-earn.png")
 
 
 def test_muted_sound_stays_muted_after_reload_and_plays_nothing(page: Page, live_server):
