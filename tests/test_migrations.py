@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from app import create_app
 from app.extensions import db, migrate
 from app.xp.engine.events import record_event
-from tests.conftest import POSTGRES_URL
+from tests.support.databases import POSTGRES_URL
 
 # Left out of the calendar sweep (.ci/run): the schema: no calendar.
 pytestmark = pytest.mark.calendar_free

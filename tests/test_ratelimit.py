@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app import create_app
 from app.extensions import db
 from app.ratelimit import API_KEY, CLEANUP_INTERVAL, Rate, RateLimitCounter, RateLimiter
-from tests.conftest import database_for
+from tests.support.databases import database_for
 
 START = 1_800_000_000  # a Unix time, so window ends are easy to read
 

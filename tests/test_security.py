@@ -25,8 +25,8 @@ from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem
 from seed import seed_decks, seed_xp
 from tests.support import build_app
+from tests.support.learners import PASSWORD, log_in
 
-PASSWORD = "correct-horse"
 OPERATOR_EMAIL = "olga@example.com"
 LEARNER_EMAIL = "lena@example.com"
 XP_USER = "api-user-1"
@@ -197,14 +197,6 @@ def rows(app, clock) -> Rows:
             "boost_id": boost.id,
         }
     return Rows(values, secret)
-
-
-def log_in(client, email: str, remember: bool = False, next: str | None = None):
-    data = {"email": email, "password": PASSWORD}
-    if remember:
-        data["remember"] = "y"
-    query = {} if next is None else {"next": next}
-    return client.post("/login", data=data, query_string=query)
 
 
 def build(rule, values: dict) -> str:

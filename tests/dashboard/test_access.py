@@ -13,8 +13,8 @@ from app.xp.models.boosts import PointsBoost
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
 from app.xp.models.streaks import StreakSettings
-from tests.dashboard.conftest import CSRF_REFUSED, FORBIDDEN, csrf_token_from
 from tests.support.clock import run_date
+from tests.support.html import CSRF_REFUSED, FORBIDDEN, csrf_token_from
 
 # What a POST carries in these tests: enough for any dashboard form to change something.
 EVERYTHING = {

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.xp.models.achievements import Achievement, UserAchievement
 from app.xp.models.users import XpUser
 from app.xp.queries import analytics
-from tests.dashboard.conftest import element, field_errors, flashes, row_starting, table_rows
 from tests.support.clock import run_instant
+from tests.support.html import element, field_errors, flashes, row_starting, table_rows
 
 LIST = "/dashboard/achievements/"
 NEW = "/dashboard/achievements/new"

@@ -21,8 +21,9 @@ import pytest
 
 from app.xp.admin.metrics import save_metric
 from app.xp.admin.points import save_points_system
-from tests.dashboard.conftest import send_event, table_rows, text_of_testid
 from tests.support.clock import run_date
+from tests.support.html import table_rows, text_of_testid
+from tests.support.operators import send_event
 
 
 def day(days_ago: int) -> date:

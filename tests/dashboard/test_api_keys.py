@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.xp.models.api_keys import ApiKey
-from tests.dashboard.conftest import field_errors, flashes, table_rows, text_of_testid
+from tests.support.html import field_errors, flashes, table_rows, text_of_testid
 
 WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC"
 

@@ -9,15 +9,9 @@ from app.extensions import db
 from app.xp.admin.points import save_points_system
 from app.xp.models.boosts import PointsBoost
 from app.xp.models.users import XpUser
-from tests.dashboard.conftest import (
-    element,
-    field_errors,
-    flashes,
-    row_starting,
-    send_event,
-    table_rows,
-)
 from tests.support.clock import run_date, run_instant
+from tests.support.html import element, field_errors, flashes, row_starting, table_rows
+from tests.support.operators import send_event
 
 
 def page_url(ids) -> str:

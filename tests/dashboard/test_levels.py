@@ -9,7 +9,8 @@ from app.extensions import db
 from app.xp.admin.points import save_points_system
 from app.xp.models.points import PointsLevel
 from app.xp.queries.points import user_points
-from tests.dashboard.conftest import field_errors, flashes, send_event, table_rows
+from tests.support.html import field_errors, flashes, table_rows
+from tests.support.operators import send_event
 
 
 def configure(ids) -> str:

@@ -3,15 +3,9 @@
 import pytest
 
 from app.xp.models.metrics import Metric
-from tests.dashboard.conftest import (
-    count,
-    element,
-    field_errors,
-    flashes,
-    metric_by_key,
-    row_starting,
-    send_event,
-)
+from tests.support.databases import count
+from tests.support.html import element, field_errors, flashes, row_starting
+from tests.support.operators import metric_by_key, send_event
 
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, e.g. quiz-answered."
 

@@ -10,15 +10,9 @@ import pytest
 
 from app.xp.models.points import PointsSystem
 from app.xp.queries.points import user_points
-from tests.dashboard.conftest import (
-    count,
-    element,
-    field_errors,
-    flashes,
-    row_starting,
-    send_event,
-    system_by_key,
-)
+from tests.support.databases import count
+from tests.support.html import element, field_errors, flashes, row_starting
+from tests.support.operators import send_event, system_by_key
 
 BADGE_LIMIT = 256 * 1024
 NOT_AN_IMAGE = "Upload a PNG, JPEG, GIF or WebP image."

@@ -12,7 +12,7 @@ from app.xp.models.metrics import Metric
 from app.xp.models.streaks import StreakSettings, UserStreak
 from app.xp.models.users import XpUser
 from app.xp.queries import analytics
-from tests.dashboard.conftest import element, field_errors, flashes, text_of_testid
+from tests.support.html import element, field_errors, flashes, text_of_testid
 
 PAGE = "/dashboard/streaks/"
 

@@ -12,16 +12,9 @@ from app.xp.models.achievements import Achievement
 from app.xp.models.points import PointsTrigger
 from app.xp.models.streaks import StreakSettings
 from app.xp.queries.points import user_points
-from tests.dashboard.conftest import (
-    count,
-    element,
-    field_errors,
-    flashes,
-    send_event,
-    table_rows,
-    trigger_by_id,
-    triggers_of,
-)
+from tests.support.databases import count
+from tests.support.html import element, field_errors, flashes, table_rows
+from tests.support.operators import send_event, trigger_by_id, triggers_of
 
 ZERO_POINTS = "Points cannot be zero: use a positive award or a negative deduction."
 POINTS_RANGE = "Points are a whole number from -1,000,000 to 1,000,000."

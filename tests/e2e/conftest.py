@@ -17,6 +17,9 @@ others with @pytest.mark.browser_context_args(timezone_id=..., locale=...). Cont
 from pytest-playwright's `page`, `context` or `new_context` fixtures, never from
 browser.new_context(), which would miss them.
 
+SESSION_INSTANT, the zone and locale, the choice of Chromium and the page helpers every
+browser test shares (the one `log_in` and `register`) are in tests/support/browser.py.
+
 Only the app's clock is pinned: Chromium keeps the machine's. That is harmless because page
 scripts read no "now" (dates come from the server), Flask's session cookie has no expiry, and
 Chromium shifts a cookie's Expires by the difference between its clock and the response's
@@ -24,49 +27,23 @@ Date header, so the remember-me cookie, which expires 30 days after the server's
 lasts 30 days of the browser's time (test_browser_clock.py).
 """
 
-import os
 import threading
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 
 import flask_migrate
 import pytest
 import time_machine
-from flask import Flask
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-
-# When the browser session starts: Wednesday 17 June 2026, 09:30 UTC. At 09:30 UTC every
-# offset from UTC-9 to UTC+14 shows the same date (London 10:30, Tokyo 18:30, Kiritimati
-# 23:30), so "today" is one date for every zone the tests use. Mid-week and mid-month, it is
-# far from the start of a week or month, where a chart's periods change in number (issue 12:
-# on 6 December the 12-month chart has 49 weeks), and neither it nor the 60 days of demo
-# history before it come near a daylight-saving change in Europe/London (29 March and
-# 25 October 2026).
-SESSION_INSTANT = datetime(2026, 6, 17, 9, 30, tzinfo=UTC)
-# The zone and language of every browser context a test does not set otherwise; the
-# register and login forms send the zone as the learner's.
-BROWSER_TIME_ZONE = "Europe/London"
-BROWSER_LOCALE = "en-GB"
-
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-# Nothing outside this machine answers, so keep Chromium from trying to reach it.
-OFFLINE_CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-@dataclass
-class LiveServer:
-    url: str
-    app: Flask
+from tests.support.browser import (
+    BROWSER_LOCALE,
+    BROWSER_TIME_ZONE,
+    OFFLINE_CHROMIUM_ARGS,
+    SESSION_INSTANT,
+    LiveServer,
+    chromium_executable,
+)
 
 
 @pytest.fixture(scope="session")
@@ -130,29 +107,6 @@ def browser_context_args(browser_context_args):
 def base_url(live_server):
     """Lets pages open paths such as page.goto("/") on the live server."""
     return live_server.url
-
-
-def chromium_executable(playwright_default: str) -> str | None:
-    """The Chromium to launch; None means Playwright's own build at `playwright_default`."""
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        if not Path(configured).is_file():
-            pytest.fail(
-                f"CHROMIUM_PATH is {configured!r}, which is not a file. Point it at a Chromium "
-                "binary, or unset it to use /usr/bin/chromium (apt-get install -y chromium).",
-                pytrace=False,
-            )
-        return configured
-    if SYSTEM_CHROMIUM.is_file():
-        return str(SYSTEM_CHROMIUM)
-    if Path(playwright_default).is_file():
-        return None
-    pytest.fail(
-        "The browser tests need Chromium and none was found. Install it with "
-        "`apt-get install -y chromium` (bash .ci/run does), set CHROMIUM_PATH to a Chromium "
-        "binary, or run `playwright install chromium`.",
-        pytrace=False,
-    )
 
 
 @pytest.fixture(scope="session")

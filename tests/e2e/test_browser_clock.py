@@ -7,8 +7,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 from werkzeug.http import http_date
 
-from tests.e2e.conftest import BROWSER_LOCALE, BROWSER_TIME_ZONE
-from tests.e2e.test_study import register
+from tests.support.browser import BROWSER_LOCALE, BROWSER_TIME_ZONE, register
 
 
 def test_every_page_runs_in_the_pinned_zone_and_language(page: Page, live_server):

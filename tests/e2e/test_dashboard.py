@@ -5,13 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Decks")).to_be_visible()
+from tests.support.browser import log_in
 
 
 def analytics_bars(page: Page) -> list[int]:

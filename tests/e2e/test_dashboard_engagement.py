@@ -9,15 +9,9 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import log_in
+
 SCREENSHOTS = "/tmp/k2-{}.png"
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Decks")).to_be_visible()
 
 
 def test_operator_makes_an_achievement_a_streak_trigger_and_a_boost(page: Page, live_server, clock):

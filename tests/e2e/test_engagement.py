@@ -17,7 +17,7 @@ from app.extensions import db
 from app.study.models import Account
 from app.xp.engine.events import record_event
 from tests.e2e.test_levels import RECORD_PLAYS
-from tests.e2e.test_study import flip_cards, open_study, register
+from tests.support.browser import flip_cards, open_study, register
 
 
 @pytest.fixture(scope="session")

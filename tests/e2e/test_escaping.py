@@ -18,7 +18,7 @@ from app.xp.admin.triggers import add_trigger, set_trigger_status
 from app.xp.engine.events import record_event
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem, PointsTrigger
-from tests.e2e.test_study import register, wait_until_ready
+from tests.support.browser import log_in, register, wait_until_ready
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 
@@ -53,14 +53,6 @@ def watch_console(page: Page) -> list[str]:
 
     page.on("console", record)
     return errors
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Decks")).to_be_visible()
 
 
 def test_hostile_names_show_as_text_everywhere(page: Page, new_context, live_server):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.study.models import Account
 from app.xp.engine.events import record_event
-from tests.e2e.test_study import flip_cards, open_study, register
+from tests.support.browser import flip_cards, open_study, register
 
 # Records which sound each HTMLMediaElement.play() would have played (and plays nothing).
 RECORD_PLAYS = """

@@ -4,15 +4,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_study import register
+from tests.support.browser import log_in, register
 
 LOCKED = "Too many login attempts. Try again in 15 minutes."
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_sixth_wrong_password_shows_how_long_to_wait_and_refuses_the_right_one(
@@ -21,14 +15,14 @@ def test_sixth_wrong_password_shows_how_long_to_wait_and_refuses_the_right_one(
     email = register(page, "Typo")
     page.get_by_role("button", name="Log out").click()
     for _ in range(5):
-        log_in(page, email, "wrong horse")
+        log_in(page, email, "wrong horse", succeeds=False)
         expect(page.get_by_text("Wrong email or password.")).to_be_visible()
 
-    log_in(page, email, "wrong horse")
+    log_in(page, email, "wrong horse", succeeds=False)
     expect(page.get_by_role("status")).to_have_text(LOCKED)
     expect(page.get_by_text("Wrong email or password.")).to_be_hidden()
 
-    log_in(page, email, "correct horse")
+    log_in(page, email, "correct horse", succeeds=False)
     expect(page.get_by_role("status")).to_have_text(LOCKED)
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_label("Email")).to_have_value(email)

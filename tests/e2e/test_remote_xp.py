@@ -7,7 +7,6 @@ service, stops it and flips again, reloads, then starts it again and flips once 
 
 import re
 import threading
-import uuid
 
 import flask_migrate
 import pytest
@@ -21,6 +20,7 @@ from app.study.learning import XP_UNAVAILABLE
 from app.study.models import CardFlip
 from app.xp.models.metrics import MetricEvent
 from seed import seed_decks
+from tests.support.browser import register
 from tests.xp.live_service import start_xp_service
 
 SCREENSHOT = "/tmp/xp-unavailable.png"
@@ -65,16 +65,6 @@ def study_app(tmp_path, xp_service):
         db.engine.dispose()
 
 
-def register(page: Page, base: str) -> None:
-    page.goto(f"{base}/register")
-    page.get_by_label("Email").fill(f"ana-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_label("Display name").fill("Ana")
-    page.get_by_label("Password", exact=True).fill("correct horse")
-    page.get_by_label("Repeat password").fill("correct horse")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Decks")).to_be_visible()
-
-
 def flip_card(page: Page, position: int) -> None:
     expect(page.locator(".card-position")).to_have_text(re.compile(rf"^Card {position} of \d+$"))
     page.keyboard.press("Space")
@@ -84,7 +74,7 @@ def flip_card(page: Page, position: int) -> None:
 def test_remote_xp_toasts_and_a_stopped_service_leaves_flips_working(
     page: Page, study_app, xp_service
 ):
-    register(page, study_app.config["LIVE_URL"])
+    register(page, base=study_app.config["LIVE_URL"])
     page.get_by_test_id("deck-link").filter(has_text="European capitals").click()
     page.get_by_test_id("study-deck").click()
     expect(page.locator("#study")).to_have_attribute("data-ready", "true")

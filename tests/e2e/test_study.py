@@ -1,7 +1,5 @@
 """Learner journeys in Chromium: flip cards, earn XP, hear it, see it in history and chart."""
 
-import re
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +8,7 @@ from playwright.sync_api import Page, expect
 from seed import DEMO_LEARNER
 from tests.e2e.charts import chart_periods, period_start, read_chart, show_chart
 from tests.support import DEMO_XP
+from tests.support.browser import flip_cards, log_in, open_study, register, wait_until_ready
 
 DEMO_LEARNER_TIME_ZONE = DEMO_LEARNER[3]
 
@@ -21,40 +20,6 @@ HTMLMediaElement.prototype.play = function () {
   return Promise.resolve();
 };
 """
-
-
-def register(page: Page, name: str = "Ana") -> str:
-    email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto("/register")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Display name").fill(name)
-    page.get_by_label("Password", exact=True).fill("correct horse")
-    page.get_by_label("Repeat password").fill("correct horse")
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Decks")).to_be_visible()
-    return email
-
-
-def open_study(page: Page, deck: str = "European capitals") -> None:
-    page.get_by_test_id("deck-link").filter(has_text=deck).click()
-    page.get_by_test_id("study-deck").click()
-    expect(page.get_by_text("Card 1 of")).to_be_visible()
-    wait_until_ready(page)
-
-
-def wait_until_ready(page: Page) -> None:
-    """The study page's keys work once its script has run (it is deferred)."""
-    expect(page.locator("#study")).to_have_attribute("data-ready", "true")
-
-
-def flip_cards(page: Page, count: int) -> None:
-    """Space flips each card to its back, → moves on; both as a learner presses them."""
-    for n in range(1, count + 1):
-        expect(page.locator(".card-position")).to_have_text(re.compile(rf"^Card {n} of \d+$"))
-        page.keyboard.press("Space")
-        expect(page.get_by_test_id("flashcard")).to_have_attribute("aria-pressed", "true")
-        if n < count:
-            page.keyboard.press("ArrowRight")
 
 
 def chart_changes(page: Page) -> list[int]:
@@ -135,10 +100,7 @@ def test_demo_learners_chart_switches_aggregation_and_covers_60_days(
     page: Page, live_server, clock
 ):
     today = clock.today(DEMO_LEARNER_TIME_ZONE)  # the chart ends on the learner's date
-    page.goto("/login")
-    page.get_by_label("Email").fill("demo@example.com")
-    page.get_by_label("Password").fill("studyxp-demo")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "demo@example.com", "studyxp-demo")
     page.get_by_role("link", name="Progress").click()
     total = int(page.get_by_test_id("xp-total").inner_text())
     assert total == DEMO_XP

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.study.models import Account, CardFlip, Deck
-from tests.e2e.test_study import open_study, register
+from tests.support.browser import open_study, register
 
 # How many fresh page loads the race is tried on: each one a flip, so the 5th, 10th, ... and
 # 25th pay XP (seed.py: +10 XP every 5 flashcards flipped, +50 every 25).

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.study.models import Account
 from app.xp.admin.api_keys import create_api_key
 from tests.e2e.charts import chart_periods, read_chart, show_chart
-from tests.e2e.test_study import flip_cards, open_study, register
+from tests.support.browser import flip_cards, open_study, register
 from tests.support.clock import wall
 
 # UTC+14 all year round: the first zone where a date begins.

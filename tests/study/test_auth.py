@@ -1,19 +1,17 @@
 """Accounts (app/study/auth.py): register, log in, log out, and who gets to see what."""
 
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from app.study.models import Account, CardFlip
-from tests.study.conftest import (
-    CSRF_REFUSED,
+from tests.support.databases import count
+from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors
+from tests.support.learners import (
     HTMX,
     PASSWORD,
     AuthActions,
     card_ids_of,
-    count,
-    csrf_token_from,
-    field_errors,
     get_account,
     register_form,
 )
@@ -224,7 +222,7 @@ def test_login_ignores_an_invalid_browser_time_zone(app, client):
     ],
 )
 def test_login_follows_next_only_to_a_local_path(registered, next_path, location):
-    response = registered.login(next=quote(next_path, safe=""))
+    response = registered.login(next=next_path)
 
     assert response.status_code == 302
     assert response.headers["Location"] == location

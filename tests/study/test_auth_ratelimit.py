@@ -7,8 +7,10 @@ minute, 60 sign-ups per address per hour. The limiter's clock is the test's.
 import pytest
 
 from app.study.models import Account
-from tests.study.conftest import HTMX, AuthActions, count, field_errors
 from tests.support.clock import Clock
+from tests.support.databases import count
+from tests.support.html import field_errors
+from tests.support.learners import HTMX, AuthActions
 from tests.test_ratelimit import START
 
 WRONG = "wrong-horse"

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from app.study.learning import chart_range
-from tests.study.conftest import flip_many
+from tests.support.learners import flip_many
 
 # today -> {(range, aggregation): (points, first label, last label)}
 EXPECTED = {

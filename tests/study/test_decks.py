@@ -7,17 +7,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.study.models import Card, CardFlip, Deck
-from tests.study.conftest import (
-    CSRF_REFUSED,
-    card_ids_of,
-    count,
-    create_deck,
-    csrf_token_from,
-    field_errors,
-    flip_many,
-    get_account,
-    xp_points_of,
-)
+from tests.support.databases import count
+from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors
+from tests.support.learners import card_ids_of, create_deck, flip_many, get_account, xp_points_of
 
 SHARED_READ_ONLY = "Shared decks are read-only. Create your own deck to add cards."
 

@@ -18,8 +18,9 @@ from app.study.streaks_and_badges import streak_calendar
 from app.xp.client.in_process import InProcessXpClient
 from app.xp.engine.events import record_event
 from app.xp.errors import NotFound, XpUnavailable
-from tests.study.conftest import AuthActions, close_app, deck_info, flip, get_account
 from tests.support import build_app
+from tests.support.databases import close_app
+from tests.support.learners import AuthActions, deck_info, flip, get_account
 from tests.xp.live_service import start_xp_service
 
 TODAY = date(2026, 11, 26)  # a Thursday

@@ -11,7 +11,7 @@ import pytest
 from app.extensions import db
 from app.study.learning import LevelProgress, level_progress
 from app.xp.engine.events import record_event
-from tests.study.conftest import flip, get_account
+from tests.support.learners import flip, get_account
 
 LEVELS = [
     {"name": "Novice", "points": 0},

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.study.conftest import HTMX, flip_many, xp_points_of
+from tests.support.learners import HTMX, flip_many, xp_points_of
 
 EMPTY_SERIES = {"labels": [], "totals": [], "changes": []}
 

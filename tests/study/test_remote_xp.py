@@ -18,8 +18,9 @@ from app.xp.client import xp_client
 from app.xp.client.http import HttpXpClient
 from app.xp.client.in_process import InProcessXpClient
 from seed import seed_decks
-from tests.study.conftest import AuthActions, close_app, count, deck_info, flip, get_account
 from tests.support import build_app
+from tests.support.databases import close_app, count
+from tests.support.learners import AuthActions, deck_info, flip, get_account
 from tests.xp.live_service import Sleep, start_xp_service
 
 # Fields that differ between two databases for the same award: ids and clock times.

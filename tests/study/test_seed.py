@@ -17,8 +17,8 @@ from app.xp.models.metrics import Metric, MetricEvent
 from app.xp.models.points import PointsAward, PointsLevel, PointsSystem, PointsTrigger
 from app.xp.models.streaks import StreakSettings, UserStreakPeriod
 from app.xp.models.users import XpUser
-from tests.study.conftest import close_app
 from tests.support import DEMO_BADGES, DEMO_FLIPS, DEMO_STREAK, DEMO_XP, build_app
+from tests.support.databases import close_app
 
 # Left out of the calendar sweep (.ci/run): every test here that reads a date sets it.
 pytestmark = pytest.mark.calendar_free

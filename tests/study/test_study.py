@@ -6,11 +6,11 @@ import re
 import pytest
 
 from app.study.models import CardFlip
-from tests.study.conftest import (
+from tests.support.databases import count
+from tests.support.html import csrf_token_from
+from tests.support.learners import (
     HTMX,
-    count,
     create_deck,
-    csrf_token_from,
     deck_info,
     flip,
     flip_many,

@@ -22,8 +22,8 @@ from app.study.learning import XP_UNAVAILABLE
 from app.xp.client.in_process import InProcessXpClient
 from app.xp.engine.events import record_event
 from app.xp.errors import XpUnavailable
-from tests.study.conftest import flip, get_account
 from tests.support.clock import run_date, run_instant
+from tests.support.learners import flip, get_account
 
 SOUNDS = Path(__file__).resolve().parents[2] / "static" / "sounds"
 

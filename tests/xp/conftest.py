@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import database_for
+from tests.support.databases import database_for
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -32,7 +32,7 @@ from app.xp.engine.events import record_event
 from app.xp.models.metrics import MetricEvent
 from app.xp.models.points import PointsAward
 from seed import seed_xp
-from tests.conftest import POSTGRES_URL, database_for
+from tests.support.databases import POSTGRES_URL, database_for
 from tests.xp.serial import serial_outcome, stored_outcome, stored_values, unbalanced_events
 
 # Left out of the calendar sweep (.ci/run): concurrency and crashes under gunicorn: no calendar.
