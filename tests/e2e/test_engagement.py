@@ -152,6 +152,8 @@ HOSTILE = '<img src=x onerror="window.__pwned = true">'
 def test_badge_and_streak_toasts_show_names_as_text_and_respect_mute(page: Page, live_server):
     page.add_init_script(RECORD_PLAYS)
     register(page, "Mallory")
+    # The toggle works once xp.js has run: module scripts run before the load event.
+    page.wait_for_load_state("load")
     page.get_by_test_id("sound-toggle").click()  # muted
     expect(page.get_by_test_id("sound-toggle")).to_have_attribute("aria-pressed", "false")
 
