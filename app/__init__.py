@@ -90,7 +90,10 @@ def register_template_context(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {}
         total, level = xp_header(current_user)
-        return {"header_xp_total": total, "header_level": level, "logout_form": EmptyForm()}
+        # formdata=None: the logout form only renders its token and never reads this
+        # request's body, which may be the oversized one a 413 page is answering.
+        logout_form = EmptyForm(formdata=None)
+        return {"header_xp_total": total, "header_level": level, "logout_form": logout_form}
 
 
 def register_errorhandlers(app: Flask) -> None:

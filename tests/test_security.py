@@ -469,3 +469,42 @@ def test_cookies_are_not_secure_when_studyxp_https_is_off(database_url, monkeypa
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+# --- oversized requests --------------------------------------------------------------------
+
+BIG_FIELD = "x" * (1024 * 1024 + 100_000)  # a 1.1 MB form field, over MAX_CONTENT_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("logged_in", "path", "field"),
+    [(False, "/login", "email"), (True, "/decks/new", "title")],
+)
+def test_an_oversized_form_is_413_with_the_normal_page_and_no_traceback(
+    app, caplog, logged_in, path, field
+):
+    client = app.test_client()
+    if logged_in:
+        assert log_in(client, LEARNER_EMAIL).status_code == 302
+
+    response = client.post(path, data={field: BIG_FIELD})
+
+    assert (response.status_code, response.mimetype) == (413, "text/html")
+    assert "<title>" in response.text and "too large" in response.text.lower()
+    assert_security_headers(response)
+    assert [r for r in caplog.records if r.exc_info] == []
+
+
+def test_an_oversized_api_body_is_413_json_with_the_security_headers(app, rows, caplog):
+    response = app.test_client().post(
+        "/api/v1/metrics/flashcards-flipped/event",
+        data="x" * (64 * 1024 + 1),
+        headers={"X-API-KEY": rows.api_key, "Content-Type": "application/json"},
+    )
+
+    assert (response.status_code, response.get_json()) == (
+        413,
+        {"error": "The request body must be at most 65536 bytes"},
+    )
+    assert_security_headers(response)
+    assert [r for r in caplog.records if r.exc_info] == []

@@ -1,8 +1,19 @@
 """Accounts: register, log in, log out, and what happens when a session has expired."""
 
+import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -13,6 +24,7 @@ from app.study.learning import remember_time_zone
 from app.study.models import Account
 
 bp = Blueprint("auth", __name__)
+STAND_IN_HASH = "studyxp.stand_in_password_hash"
 
 
 @login_manager.user_loader
@@ -64,6 +76,31 @@ def _find_account(email: str) -> Account | None:
     return db.session.scalar(select(Account).where(func.lower(Account.email) == email.lower()))
 
 
+def _stand_in_hash() -> str:
+    """A password hash made as real ones are, for an email with no account (once per app)."""
+    if STAND_IN_HASH not in current_app.extensions:
+        stand_in = Account()
+        stand_in.set_password(secrets.token_urlsafe(16))
+        current_app.extensions[STAND_IN_HASH] = stand_in.password_hash
+    return current_app.extensions[STAND_IN_HASH]
+
+
+def _password_matches(account: Account | None, password: str) -> bool:
+    """Whether `password` is the account's. An unknown email costs the same hash check as a
+    known one, so the answer's timing does not tell whether the email has an account."""
+    if account is None:
+        Account(password_hash=_stand_in_hash()).check_password(password)
+        return False
+    return account.check_password(password)
+
+
+def _start_session(account: Account, remember: bool = False) -> None:
+    """Log in on a fresh session: nothing from before the login (its CSRF token included)
+    carries over into the logged-in one."""
+    session.clear()
+    login_user(account, remember=remember)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """Create a learner account and log it in."""
@@ -84,7 +121,7 @@ def register():
             db.session.add(account)
             db.session.commit()
             remember_time_zone(account, form.tz.data)
-            login_user(account)
+            _start_session(account)
             flash(f"Welcome to StudyXP, {account.display_name}! Pick a deck to start.", "success")
             return redirect(url_for("decks.index"))
     return render_template("auth/register.html", form=form)
@@ -101,11 +138,11 @@ def login():
         if limited is not None:
             return _too_many(limited, "Too many login attempts.", "auth/login.html", form)
         account = _find_account(form.email.data)
-        if account is None or not account.check_password(form.password.data):
+        if not _password_matches(account, form.password.data):
             form.password.errors.append("Wrong email or password.")
         else:
             forget_login_failures(form.email.data)
-            login_user(account, remember=form.remember.data)
+            _start_session(account, remember=form.remember.data)
             remember_time_zone(account, form.tz.data)
             return redirect(safe_next(request.args.get("next")) or url_for("decks.index"))
     return render_template("auth/login.html", form=form)

@@ -4,15 +4,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from app.study import models
 from app.study.models import Account, CardFlip
 from tests.support.databases import count
 from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors
 from tests.support.learners import (
+    ANA,
     HTMX,
     PASSWORD,
     AuthActions,
     card_ids_of,
     get_account,
+    log_in,
     register_form,
 )
 
@@ -387,6 +390,59 @@ def test_login_with_csrf_token_succeeds(csrf_registered):
 
     assert response.status_code == 302
     assert csrf_registered.get("/decks/").status_code == 200
+
+
+def test_an_unknown_email_costs_the_same_password_check_as_a_known_one(
+    learner, client, monkeypatch
+):
+    """The login's timing must not tell who has an account: a wrong password for Ana and any
+    password for nobody each run one check against a hash made the same way."""
+    checked = []
+    check = models.check_password_hash
+    monkeypatch.setattr(
+        models, "check_password_hash", lambda h, p: checked.append(h.split("$")[0]) or check(h, p)
+    )
+    learner.logout()
+
+    wrong = log_in(client, ANA, "not-her-password")
+    unknown = log_in(client, "nobody@example.com", PASSWORD)
+
+    assert [wrong.status_code, unknown.status_code] == [200, 200]
+    assert field_errors(wrong.text, "password") == field_errors(unknown.text, "password")
+    assert len(checked) == 2 and checked[0] == checked[1], checked
+
+
+def csrf_secret(client) -> str | None:
+    with client.session_transaction() as session:
+        return session.get("csrf_token")
+
+
+def test_logging_in_starts_a_new_session_with_a_new_csrf_token(csrf_registered):
+    token = csrf_token_from(csrf_registered.get("/login").text)
+    before = csrf_secret(csrf_registered)
+
+    response = csrf_registered.post(
+        "/login", data={"email": "ana@example.com", "password": PASSWORD, "csrf_token": token}
+    )
+    page = csrf_registered.get("/decks/").text
+
+    assert (response.status_code, before is not None) == (302, True)
+    assert csrf_secret(csrf_registered) not in (None, before)
+    # The token from before the login no longer passes: logging out needs the new one.
+    assert csrf_registered.post("/logout", data={"csrf_token": token}).status_code == 400
+    new_token = csrf_token_from(page)
+    assert csrf_registered.post("/logout", data={"csrf_token": new_token}).status_code == 302
+
+
+def test_signing_up_starts_a_new_session_with_a_new_csrf_token(csrf_client):
+    token = csrf_token_from(csrf_client.get("/register").text)
+    before = csrf_secret(csrf_client)
+
+    assert csrf_client.post("/register", data=register_form(token)).status_code == 302
+    csrf_client.get("/decks/")  # the first logged-in page makes the session's token
+
+    assert csrf_secret(csrf_client) not in (None, before)
+    assert csrf_client.post("/logout", data={"csrf_token": token}).status_code == 400
 
 
 def test_logout_without_csrf_token_keeps_the_session(csrf_learner):
