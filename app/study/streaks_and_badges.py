@@ -1,5 +1,6 @@
-"""The learner's streak and badges, read through XpClient: what a flip completed or extended,
-the header's streak and the "Your study journey" page.
+"""The learner's streak and badges, read through XpClient: whether a freeze kept the streak a
+flip extended, the header's streak and the "Your study journey" page (a flip's news itself:
+app/study/flip_news.py).
 
 Views call these; nothing here reads the request or renders.
 """
