@@ -26,9 +26,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import clock, create_app
+from app.accounts.models import Account
 from app.extensions import db
 from app.study.deck_data import DECKS
-from app.study.models import Account, Card, CardFlip, Deck
+from app.study.models import Card, CardFlip, Deck
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
 from app.xp.models.boosts import PointsBoost

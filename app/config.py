@@ -117,8 +117,13 @@ XP_API_RETRIES = 2
 # address, scheme and host come from the X-Forwarded-* headers the last N proxies added.
 # With 0, those headers are ignored: anyone could send them.
 TRUSTED_PROXIES = 0
-# Remember-me cookies last a month.
+# Sessions (app/accounts/login_sessions.py). "Remember me" keeps a browser logged in for a month
+# from the login; without it, a session ends when the browser closes or after a day unused.
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+SESSION_IDLE_HOURS = 24
+# Creating or revoking API keys, deleting data and logging accounts out ask for the password
+# again when it was last typed longer ago than this.
+REAUTH_MINUTES = 10
 # Cookies no script can read and no other site's form post carries. They are also marked
 # Secure when StudyXP is served over HTTPS (PREFERRED_URL_SCHEME=https or STUDYXP_HTTPS=1):
 # see app/security.py.
@@ -137,9 +142,19 @@ API_RATE_LIMIT = "6000/minute"  # requests per API key
 LOGIN_RATE_LIMIT = "5/15 minutes"  # failed logins per account email, forgotten on success
 LOGIN_IP_RATE_LIMIT = "30/minute"  # login attempts per client address
 REGISTER_RATE_LIMIT = "60/hour"  # sign-ups per client address
+# Flips per learner, counted or not (each posts a request). Someone studying reads a card
+# before turning it, a couple of cards a second at the very most; only a script or a stuck key
+# goes faster, and the study page then says to slow down (429).
+FLIP_RATE_LIMIT = "20/10 seconds"
 RATE_LIMIT_SETTINGS = (
     "API_RATE_LIMIT",
     "LOGIN_RATE_LIMIT",
     "LOGIN_IP_RATE_LIMIT",
     "REGISTER_RATE_LIMIT",
+    "FLIP_RATE_LIMIT",
 )
+# A card's flip earns its learner an XP event at most once in this many minutes, a rolling
+# window from its last counted flip (app/study/flip_credits.py). Going through a deck earns for
+# every card; turning a card back and forth, going back to re-check it or running the deck
+# again straight away earns nothing more; coming back later in the day earns again.
+FLIP_REPEAT_MINUTES = 60

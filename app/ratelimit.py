@@ -1,8 +1,8 @@
-"""Rate limits on logging in, signing up and the API, counted in the database.
+"""Rate limits on logging in, signing up, flipping cards and the API, counted in the database.
 
-Each limited subject (an API key, an email typed at login, a client address) has one row
-holding its hits in its current window. Every worker process, on every machine, counts with
-one atomic upsert on that row, so a limit holds however many processes serve the requests.
+Each limited subject (an API key, an email typed at login, a client address, a learner) has
+one row holding its hits in its current window. Every worker process, on every machine, counts
+with one atomic upsert on that row, so a limit holds however many processes serve the requests.
 A window opens at a subject's first hit and lasts the rate's period; the first hit after it
 has ended opens the next. Like any fixed window, this lets a client fit up to twice the limit
 into a short time around a window's end, and needs no more than one row per subject.
@@ -47,11 +47,13 @@ API_KEY = "api-key"  # requests per API key
 LOGIN_EMAIL = "login-email"  # failed logins per account email
 LOGIN_ADDRESS = "login-ip"  # login attempts per client address
 REGISTER_ADDRESS = "register-ip"  # sign-ups per client address
+FLIP_ACCOUNT = "flip-account"  # flips per learner (account id), counted or not
 SETTINGS = {
     API_KEY: "API_RATE_LIMIT",
     LOGIN_EMAIL: "LOGIN_RATE_LIMIT",
     LOGIN_ADDRESS: "LOGIN_IP_RATE_LIMIT",
     REGISTER_ADDRESS: "REGISTER_RATE_LIMIT",
+    FLIP_ACCOUNT: "FLIP_RATE_LIMIT",
 }
 
 
@@ -274,6 +276,13 @@ def forget_login_failures(email: str) -> None:
 def count_registration() -> Usage | None:
     """Count a sign-up from this client; the usage over its limit, if any."""
     usage = rate_limits().hit(REGISTER_ADDRESS, client_address())
+    return usage if usage is not None and usage.exceeded else None
+
+
+def count_flip(account_id: int) -> Usage | None:
+    """Count a flip by this learner, whether it earns XP or not; the usage over its limit, if
+    any. Counted before anything else about the flip, so a flood costs one upsert a request."""
+    usage = rate_limits().hit(FLIP_ACCOUNT, str(account_id))
     return usage if usage is not None and usage.exceeded else None
 
 

@@ -2,7 +2,8 @@
 
 What a trigger pays for ("every 5 flashcards flipped"), what an award was for ("+10 XP for
 5 flashcards flipped"), how to earn XP, the toasts a flip brings (XP, level up, badge,
-streak, freeze), the header's streak and the journey's streak lines. The study app, the
+streak, freeze), the header's streak and the journey's streak lines, and why a flip earned
+nothing (a card that counted lately, flips too fast to be reading). The study app, the
 dashboard and the browser all take their words from here: the study app sends the toasts'
 lines in its HX-Trigger header and the browser only renders them (static/js/xp.js).
 
@@ -12,6 +13,7 @@ of StudyXP's and reads no database: callers pass the streak's period (`unit`: "d
 or "month"), which a trigger does not carry.
 """
 
+import math
 from datetime import date, timedelta
 
 APP_NAME = "StudyXP"
@@ -230,3 +232,31 @@ def achievement_rule(
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         return f"complete {listed}"
     return "completed through the API"
+
+
+# --- Flips that earn nothing ------------------------------------------------------------
+
+
+def flip_not_counted(window: timedelta, counts_again_in: timedelta) -> str:
+    """A flip of a card that already counted within `window` (FLIP_REPEAT_MINUTES): "Not
+    counted: this card already counted towards XP in the last hour. It counts again in 42 minutes."
+    The wait is rounded up to whole minutes, and is at least 1."""
+    minutes = max(1, math.ceil(counts_again_in.total_seconds() / 60))
+    return (
+        f"Not counted: this card already counted towards XP in the last {_span(window)}. "
+        f"It counts again in {counted(minutes, 'minute')}."
+    )
+
+
+def flips_too_fast(retry_after: int) -> str:
+    """Flips past the per-learner rate limit: "Slow down: that is faster than anyone can
+    read. Flips count again in 8 seconds." `retry_after`: whole seconds, at least 1."""
+    seconds = counted(max(1, retry_after), "second")
+    return f"Slow down: that is faster than anyone can read. Flips count again in {seconds}."
+
+
+def _span(window: timedelta) -> str:
+    """A window without its "1": "hour", "2 hours", "minute", "90 minutes"."""
+    minutes = max(1, round(window.total_seconds() / 60))
+    count, unit = (minutes // 60, "hour") if minutes % 60 == 0 else (minutes, "minute")
+    return unit if count == 1 else counted(count, unit)

@@ -277,6 +277,7 @@ def env(monkeypatch, tmp_path):
         "STUDYXP_LOGIN_RATE_LIMIT",
         "STUDYXP_LOGIN_IP_RATE_LIMIT",
         "STUDYXP_REGISTER_RATE_LIMIT",
+        "STUDYXP_FLIP_RATE_LIMIT",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -291,6 +292,7 @@ def test_defaults_when_the_environment_says_nothing(env):
         "login-email": "5/15 minutes",
         "login-ip": "30/minute",
         "register-ip": "60/hour",
+        "flip-account": "20/10 seconds",
     }
 
 
@@ -299,6 +301,7 @@ def test_rates_come_from_the_environment(env):
     env.setenv("STUDYXP_LOGIN_RATE_LIMIT", "10/hour")
     env.setenv("STUDYXP_LOGIN_IP_RATE_LIMIT", "100/minute")
     env.setenv("STUDYXP_REGISTER_RATE_LIMIT", "5/10 minutes")
+    env.setenv("STUDYXP_FLIP_RATE_LIMIT", "50/30 seconds")
 
     rates = create_app().extensions["rate_limits"].rates
 
@@ -306,6 +309,7 @@ def test_rates_come_from_the_environment(env):
     assert (rates["login-email"].limit, rates["login-email"].period) == (10, 3600)
     assert (rates["login-ip"].limit, rates["login-ip"].period) == (100, 60)
     assert (rates["register-ip"].limit, rates["register-ip"].period) == (5, 600)
+    assert (rates["flip-account"].limit, rates["flip-account"].period) == (50, 30)
 
 
 @pytest.mark.parametrize(("value", "enabled"), [("off", False), ("OFF", False), ("on", True)])

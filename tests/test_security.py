@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from app.accounts import models
+from app.accounts.models import Account
 from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY
-from app.study import models
-from app.study.models import Account, Card, Deck
+from app.study.models import Card, Deck
 from app.xp.admin.api_keys import create_api_key
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
@@ -36,6 +37,10 @@ PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register"}
 PUBLIC |= {"openapi.document", "api_docs.page"}
 LEARNER = {
     "auth.logout",
+    "auth.confirm_password",
+    "account.index",
+    "account.change_password",
+    "account.log_out_everywhere",
     "decks.index",
     "decks.show",
     "decks.create",
@@ -75,6 +80,8 @@ OPERATOR = {
     "dashboard.streak_settings",
     "dashboard.boosts",
     "dashboard.boost_archive",
+    "dashboard.accounts",
+    "dashboard.log_out_account",
 }
 API = {
     "api.metric_event",
@@ -195,6 +202,7 @@ def rows(app, clock) -> Rows:
             "user_id": XP_USER,
             "achievement_id": achievement.id,
             "boost_id": boost.id,
+            "account_id": learner.id,
         }
     return Rows(values, secret)
 

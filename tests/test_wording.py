@@ -233,6 +233,9 @@ AWARD_WORDING = [
     r"to keep it going",
     r"\b\d+\s+(?:XP|cards?|flashcards?)\b",  # a trigger's number: "earn 10 XP"
     r"""daily["']?\s*:\s*["']day""",  # the periods' words, as a lookup table
+    r"Not counted:",  # why a flip earned nothing: the server's words, shown as given
+    r"Slow down:",
+    r"counts? again in",
 ]
 
 
@@ -262,3 +265,66 @@ def test_the_guard_catches_the_wording_it_replaced():
     ]
 
     assert all(any(re.search(p, line) for p in AWARD_WORDING) for line in old_lines)
+
+
+@pytest.mark.parametrize(
+    ("window", "wait", "words"),
+    [
+        (
+            timedelta(hours=1),
+            timedelta(minutes=41, seconds=30),
+            "Not counted: this card already counted towards XP in the last hour. "
+            "It counts again in 42 minutes.",
+        ),
+        (
+            timedelta(hours=1),
+            timedelta(minutes=60),
+            "Not counted: this card already counted towards XP in the last hour. "
+            "It counts again in 60 minutes.",
+        ),
+        (
+            timedelta(hours=1),
+            timedelta(seconds=1),
+            "Not counted: this card already counted towards XP in the last hour. "
+            "It counts again in 1 minute.",
+        ),
+        (
+            timedelta(hours=1),
+            timedelta(0),
+            "Not counted: this card already counted towards XP in the last hour. "
+            "It counts again in 1 minute.",
+        ),
+        (
+            timedelta(hours=2),
+            timedelta(minutes=61),
+            "Not counted: this card already counted towards XP in the last 2 hours. "
+            "It counts again in 61 minutes.",
+        ),
+        (
+            timedelta(minutes=90),
+            timedelta(minutes=29),
+            "Not counted: this card already counted towards XP in the last 90 minutes. "
+            "It counts again in 29 minutes.",
+        ),
+        (
+            timedelta(minutes=1),
+            timedelta(seconds=59),
+            "Not counted: this card already counted towards XP in the last minute. "
+            "It counts again in 1 minute.",
+        ),
+    ],
+)
+def test_a_flip_not_counted_says_when_the_card_counts_again(window, wait, words):
+    assert wording.flip_not_counted(window, wait) == words
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "words"),
+    [
+        (8, "Slow down: that is faster than anyone can read. Flips count again in 8 seconds."),
+        (1, "Slow down: that is faster than anyone can read. Flips count again in 1 second."),
+        (0, "Slow down: that is faster than anyone can read. Flips count again in 1 second."),
+    ],
+)
+def test_flips_too_fast_say_when_they_count_again(retry_after, words):
+    assert wording.flips_too_fast(retry_after) == words

@@ -1,4 +1,5 @@
-"""The operator dashboard: metrics, points systems, triggers, API keys and XP analytics.
+"""The operator dashboard: metrics, points systems, triggers, API keys, XP analytics, and the
+accounts' sessions.
 
 Operators only: learners get 403, visitors the login page. It calls the XP service's admin
 and query modules directly (it is part of running the service, not a client of it).
@@ -14,5 +15,6 @@ clients or ops.
 # isort: off
 from app.dashboard import metrics, points, analytics, api_keys  # noqa: F401
 from app.dashboard import achievements, boosts, levels, streaks, triggers  # noqa: F401
+from app.dashboard import accounts  # noqa: F401
 
 # isort: on

@@ -8,6 +8,7 @@ from flask import (
 )
 from sqlalchemy import select
 
+from app.accounts.guards import password_confirmed
 from app.dashboard.blueprint import bp
 from app.dashboard.forms import (
     ApiKeyForm,
@@ -20,6 +21,7 @@ from app.xp.models.api_keys import ApiKey
 
 
 @bp.route("/api-keys/", methods=["GET", "POST"])
+@password_confirmed
 def api_keys():
     """API keys: create one (its secret is shown this once), list them, revoke them."""
     form = ApiKeyForm()
@@ -43,6 +45,7 @@ def api_keys():
 
 
 @bp.post("/api-keys/<int:key_id>/revoke")
+@password_confirmed
 def revoke_api_key(key_id: int):
     """Revoke an API key: calls with it get 401 from now on."""
     key = db.get_or_404(ApiKey, key_id)

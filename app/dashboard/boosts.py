@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
+from app.accounts.guards import password_confirmed
 from app.dashboard.blueprint import bp, show_errors
 from app.dashboard.forms import BoostForm, StatusForm
 from app.extensions import db
@@ -61,6 +62,7 @@ def boosts(system_id: int):
 
 
 @bp.post("/points/<int:system_id>/boosts/<int:boost_id>/archive")
+@password_confirmed
 def boost_archive(system_id: int, boost_id: int):
     """Archive a boost."""
     system = db.get_or_404(PointsSystem, system_id)

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from app.accounts.guards import password_confirmed
 from app.dashboard.blueprint import bp, show_errors
 from app.dashboard.forms import LevelForm, StatusForm
 from app.extensions import db
@@ -47,6 +48,7 @@ def level_form(system_id: int, level_id: int | None = None):
 
 
 @bp.post("/points/<int:system_id>/levels/<int:level_id>/delete")
+@password_confirmed
 def delete_level(system_id: int, level_id: int):
     """Delete a level; users' levels follow from their totals, so nothing else changes."""
     system, level = _system_level_or_404(system_id, level_id)

@@ -1,6 +1,8 @@
-"""Accounts: register, log in, log out, and what happens when a session has expired."""
+"""Accounts: register, log in, log out, confirm the password for a sensitive action, and
+what happens when a session has expired."""
 
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import (
@@ -17,19 +19,21 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from app.accounts import login_sessions
+from app.accounts.models import Account
 from app.extensions import db, login_manager
 from app.ratelimit import Usage, count_login_attempt, count_registration, forget_login_failures
-from app.study.forms import EmptyForm, LoginForm, RegisterForm
+from app.study.forms import ConfirmPasswordForm, EmptyForm, LoginForm, RegisterForm
 from app.study.learning import remember_time_zone
-from app.study.models import Account
 
 bp = Blueprint("auth", __name__)
 STAND_IN_HASH = "studyxp.stand_in_password_hash"
 
 
 @login_manager.user_loader
-def load_account(account_id: str) -> Account | None:
-    return db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+def load_account(token: str) -> Account | None:
+    """The account of the login session whose token the session or remember-me cookie holds."""
+    return login_sessions.account_for(token)
 
 
 @login_manager.unauthorized_handler
@@ -85,7 +89,7 @@ def _stand_in_hash() -> str:
     return current_app.extensions[STAND_IN_HASH]
 
 
-def _password_matches(account: Account | None, password: str) -> bool:
+def password_matches(account: Account | None, password: str) -> bool:
     """Whether `password` is the account's. An unknown email costs the same hash check as a
     known one, so the answer's timing does not tell whether the email has an account."""
     if account is None:
@@ -94,10 +98,11 @@ def _password_matches(account: Account | None, password: str) -> bool:
     return account.check_password(password)
 
 
-def _start_session(account: Account, remember: bool = False) -> None:
-    """Log in on a fresh session: nothing from before the login (its CSRF token included)
-    carries over into the logged-in one."""
+def start_session(account: Account, remember: bool = False) -> None:
+    """Log in on a fresh session: a new login session token (so a new remember-me cookie),
+    and nothing from before the login (its CSRF token included) carried over."""
     session.clear()
+    login_sessions.start(account, remember)
     login_user(account, remember=remember)
 
 
@@ -110,8 +115,10 @@ def register():
     if form.validate_on_submit():
         limited = count_registration()
         if limited is not None:
-            return _too_many(
-                limited, "Too many sign-ups from your network.", "auth/register.html", form
+            return too_many(
+                limited,
+                "Too many sign-ups from your network.",
+                lambda: render_template("auth/register.html", form=form),
             )
         if _find_account(form.email.data) is not None:
             form.email.errors.append("An account with this email already exists. Log in instead.")
@@ -121,7 +128,7 @@ def register():
             db.session.add(account)
             db.session.commit()
             remember_time_zone(account, form.tz.data)
-            _start_session(account)
+            start_session(account)
             flash(f"Welcome to StudyXP, {account.display_name}! Pick a deck to start.", "success")
             return redirect(url_for("decks.index"))
     return render_template("auth/register.html", form=form)
@@ -136,23 +143,27 @@ def login():
     if form.validate_on_submit():
         limited = count_login_attempt(form.email.data)
         if limited is not None:
-            return _too_many(limited, "Too many login attempts.", "auth/login.html", form)
+            return too_many(
+                limited,
+                "Too many login attempts.",
+                lambda: render_template("auth/login.html", form=form),
+            )
         account = _find_account(form.email.data)
-        if not _password_matches(account, form.password.data):
+        if not password_matches(account, form.password.data):
             form.password.errors.append("Wrong email or password.")
         else:
             forget_login_failures(form.email.data)
-            _start_session(account, remember=form.remember.data)
+            start_session(account, remember=form.remember.data)
             remember_time_zone(account, form.tz.data)
             return redirect(safe_next(request.args.get("next")) or url_for("decks.index"))
     return render_template("auth/login.html", form=form)
 
 
-def _too_many(usage: Usage, refused: str, template: str, form):
-    """The form again, with 429, what was refused and when to try again (a page, not JSON)."""
+def too_many(usage: Usage, refused: str, page: Callable[[], str]):
+    """`page` (the form again) with 429, what was refused and when to try again."""
     flash(f"{refused} Try again in {usage.retry_in_minutes()}.", "error")
     headers = {"Retry-After": str(usage.retry_after)}
-    return render_template(template, form=form), 429, headers
+    return page(), 429, headers
 
 
 @bp.post("/logout")
@@ -160,6 +171,30 @@ def _too_many(usage: Usage, refused: str, template: str, form):
 def logout():
     """Log out (a POST with a CSRF token, so no other site can log a learner out)."""
     if EmptyForm().validate_on_submit():
+        login_sessions.end(current_user)
         logout_user()
         flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@login_required
+def confirm_password():
+    """Type the password again before a sensitive action."""
+    form = ConfirmPasswordForm()
+    back = safe_next(request.args.get("next")) or url_for("decks.index")
+    if form.validate_on_submit():
+        limited = count_login_attempt(current_user.email)
+        if limited is not None:
+            return too_many(
+                limited,
+                "Too many attempts.",
+                lambda: render_template("auth/confirm_password.html", form=form, back=back),
+            )
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append("That is not your password.")
+        else:
+            forget_login_failures(current_user.email)
+            login_sessions.confirm_password(current_user)
+            return redirect(back)
+    return render_template("auth/confirm_password.html", form=form, back=back)

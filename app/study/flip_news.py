@@ -7,13 +7,18 @@
                     flip extended the streak
     xp-changed      {xpTotal}: the header counts up to it, the panel and chart reload
     xp-unavailable  {message}: the flip was saved, but the XP service did not take it
+    flip-not-counted
+                    {message, cardId}: the card already counted within FLIP_REPEAT_MINUTES,
+                    so this flip earned nothing (app/study/flip_credits.py); the study page
+                    shows the message while that card is shown (static/js/study.js)
 
-The browser renders these as they come (static/js/xp.js) and words nothing itself.
+The browser renders these as they come (static/js/xp.js, and static/js/study.js for the last
+two) and words nothing itself.
 """
 
 from app import wording
+from app.accounts.models import Account
 from app.study.learning import XP_UNAVAILABLE, FlipResult, points_key
-from app.study.models import Account
 from app.study.streaks_and_badges import streak_saved_by_freeze
 
 # One flip can bring several kinds of news and plays one sound, the biggest news's: later in
@@ -31,6 +36,12 @@ def flip_events(account: Account, result: FlipResult) -> dict:
         events["xp-changed"] = {"xpTotal": result.xp_total}
     if result.xp_unavailable:
         events["xp-unavailable"] = {"message": XP_UNAVAILABLE}
+    if result.not_counted is not None:
+        not_counted = result.not_counted
+        events["flip-not-counted"] = {
+            "message": wording.flip_not_counted(not_counted.window, not_counted.counts_again_in),
+            "cardId": not_counted.card_id,
+        }
     return events
 
 

@@ -4,16 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from app.study.models import (
-    CARD_TEXT_MAX,
-    DECK_DESCRIPTION_MAX,
-    DECK_TITLE_MAX,
-    DISPLAY_NAME_MAX,
-    EMAIL_MAX,
-)
-
-PASSWORD_MIN = 8
-PASSWORD_MAX = 200
+from app.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX
+from app.accounts.passwords import HINT as PASSWORD_HINT
+from app.accounts.passwords import password_problem
+from app.study.models import CARD_TEXT_MAX, DECK_DESCRIPTION_MAX, DECK_TITLE_MAX
 
 
 def strip(value):
@@ -23,6 +17,28 @@ def strip(value):
 def not_blank(form, field):
     if not (field.data or "").strip():
         raise ValidationError("This field cannot be blank.")
+
+
+def new_password_rules(form, field):
+    """A new password meets app/accounts/passwords.py's rules, for the account it is for.
+
+    The account's email and display name are the form's own fields of those names (signing
+    up), else its `account_email` and `account_display_name` attributes (a form for an
+    account that exists, such as changing the password).
+    """
+    problem = password_problem(
+        field.data or "",
+        email=_account_detail(form, "email"),
+        display_name=_account_detail(form, "display_name"),
+    )
+    if problem is not None:
+        raise ValidationError(problem)
+
+
+def _account_detail(form, name: str) -> str:
+    own_field = getattr(form, name, None)
+    value = own_field.data if own_field is not None else getattr(form, f"account_{name}", "")
+    return value or ""
 
 
 class RegisterForm(FlaskForm):
@@ -37,12 +53,7 @@ class RegisterForm(FlaskForm):
         validators=[InputRequired(), not_blank, Length(max=DISPLAY_NAME_MAX)],
     )
     password = PasswordField(
-        "Password",
-        validators=[
-            InputRequired(),
-            Length(min=PASSWORD_MIN, message=f"Use at least {PASSWORD_MIN} characters."),
-            Length(max=PASSWORD_MAX, message=f"Use at most {PASSWORD_MAX} characters."),
-        ],
+        "Password", description=PASSWORD_HINT, validators=[InputRequired(), new_password_rules]
     )
     confirm = PasswordField(
         "Repeat password",
@@ -80,3 +91,25 @@ class CardForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """For POST-only buttons (log out, delete): just the CSRF token."""
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField("Password", validators=[InputRequired()])
+
+
+class ChangePasswordForm(FlaskForm):
+    """A new password for `account`, which may not contain its email or display name."""
+
+    current_password = PasswordField("Current password", validators=[InputRequired()])
+    password = PasswordField(
+        "New password", description=PASSWORD_HINT, validators=[InputRequired(), new_password_rules]
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account.email
+        self.account_display_name = account.display_name

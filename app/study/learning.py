@@ -11,11 +11,13 @@ from flask import current_app, g
 from sqlalchemy import func, select
 
 from app import clock, wording
+from app.accounts.models import Account
 from app.extensions import db, insert_or_ignore
-from app.study.models import Account, Card, CardFlip, Deck
+from app.study import flip_credits
+from app.study.models import Card, CardFlip, Deck
 from app.timezones import is_time_zone
 from app.xp.client import xp_client
-from app.xp.errors import NotFound, XpUnavailable
+from app.xp.errors import NotFound, XpError, XpUnavailable
 
 CHART_RANGES = {"7d": "Last 7 days", "30d": "Last 30 days", "12m": "Last 12 months"}
 CHART_AGGREGATIONS = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly"}
@@ -45,6 +47,15 @@ def remember_time_zone(account: Account, tz: str | None) -> None:
 
 
 @dataclass(frozen=True)
+class NotCounted:
+    """A flip of a card whose last counted flip is too recent (app/study/flip_credits.py)."""
+
+    card_id: int
+    window: timedelta  # FLIP_REPEAT_MINUTES
+    counts_again_in: timedelta
+
+
+@dataclass(frozen=True)
 class FlipResult:
     points: dict  # EventResponse.points: the systems this flip changed
     xp_total: int | None  # the learner's XP total when this flip changed it
@@ -52,23 +63,36 @@ class FlipResult:
     xp_unavailable: bool = False  # saved as a flip, but the XP service did not take it
     achievements: tuple[dict, ...] = ()  # UserAchievementResponse: completed by this flip
     streak: dict | None = None  # EventResponse.currentStreak; None for a replay
+    not_counted: NotCounted | None = None  # no XP event and no flip row: the card counted lately
 
 
 def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResult:
     """Count one flip of `card` to its back: an XP event, then the flip row for progress.
 
-    The XP event goes first, with the browser's key: if anything after it fails, the
-    browser's retry replays the event instead of paying twice. When the XP service is
-    unavailable the flip still counts for deck progress.
+    A card counts at most once per learner in FLIP_REPEAT_MINUTES: the flip first claims the
+    card's credit (app/study/flip_credits.py), and a flip that cannot is not counted (no XP
+    event, no flip row; deck progress counts distinct cards, which the counted flip covers).
+    The XP event goes next, with the browser's key: if anything after it fails, the
+    browser's retry (same key, so the claim holds for it) replays the event instead of paying
+    twice. If the XP service refuses the event or is unavailable, the claim is given back;
+    when it is unavailable the flip still counts for deck progress.
     """
     # End the request's read transaction first: on SQLite, writing later from a snapshot
     # older than the XP event's commit would fail with "database is locked".
     db.session.commit()
+    claim = flip_credits.claim(account.id, card.id, idempotency_key)
+    if not claim.counted:
+        window = flip_credits.repeat_window()
+        not_counted = NotCounted(card.id, window, claim.counts_again_in)
+        return FlipResult(points={}, xp_total=None, replayed=False, not_counted=not_counted)
     try:
         response = xp_client().record_event(
             metric_key(), account.xp_user(), 1, idempotency_key=idempotency_key
         )
-    except XpUnavailable:
+    except XpError as error:
+        flip_credits.release(account.id, card.id, idempotency_key)
+        if not isinstance(error, XpUnavailable):
+            raise
         response = None
     insert_or_ignore(
         db.session,

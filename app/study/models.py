@@ -1,55 +1,22 @@
-"""The study app's tables: learner accounts, decks, cards and the flips learners make.
+"""The study app's tables: decks, cards, the flips learners make and the cards whose flips
+have counted. Accounts are app/accounts/models.py's.
 
 XP lives in the XP service, keyed by Account.xp_user_id; nothing here stores points.
 """
 
 from datetime import datetime
 
-from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import clock
-from app.columns import UTCDateTime, new_uuid
+from app.accounts.models import Account
+from app.columns import UTCDateTime
 from app.extensions import db
 
-EMAIL_MAX = 320
-DISPLAY_NAME_MAX = 80
 DECK_TITLE_MAX = 120
 DECK_DESCRIPTION_MAX = 500
 CARD_TEXT_MAX = 500
-
-
-class Account(UserMixin, db.Model):
-    """Someone who logs in: a learner, or an operator who also runs the dashboard."""
-
-    __tablename__ = "study_account"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
-    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    tz: Mapped[str | None] = mapped_column(String(64))
-    is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The id the XP service knows this account by: random, so it reveals nothing.
-    xp_user_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
-
-    def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
-
-    def xp_user(self) -> dict:
-        """This account as the `user` object of an XP event."""
-        return {
-            "id": self.xp_user_id,
-            "email": self.email,
-            "name": self.display_name,
-            "tz": self.tz,
-        }
 
 
 class Deck(db.Model):
@@ -112,3 +79,19 @@ class CardFlip(db.Model):
     card_id: Mapped[int] = mapped_column(ForeignKey("study_card.id", ondelete="CASCADE"))
     idempotency_key: Mapped[str] = mapped_column(String(255))
     flipped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class FlipCredit(db.Model):
+    """The learner's last counted flip of a card: a card's flip is an XP event at most once in
+    FLIP_REPEAT_MINUTES (app/study/flip_credits.py claims and releases these rows)."""
+
+    __tablename__ = "study_flip_credit"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("study_account.id"), primary_key=True)
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("study_card.id", ondelete="CASCADE"), primary_key=True
+    )
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The counted flip's key: the browser's retry of that flip counts again (and the XP
+    # service answers it as a replay), any other flip of the card waits for the window to end.
+    idempotency_key: Mapped[str] = mapped_column(String(255))

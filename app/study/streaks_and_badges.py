@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app import wording
+from app.accounts.models import Account
 from app.study.learning import learner_streak, learner_today
-from app.study.models import Account
 from app.xp.client import xp_client
 from app.xp.errors import NotFound, XpUnavailable
 

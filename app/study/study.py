@@ -1,4 +1,5 @@
-"""The study page: one card at a time; each flip to the back is an XP event."""
+"""The study page: one card at a time; a flip to the back is an XP event, at most once an
+hour per card (app/study/flip_credits.py) and within the learner's flip rate limit."""
 
 import json
 
@@ -6,6 +7,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -14,7 +16,9 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app import wording
 from app.extensions import db
+from app.ratelimit import Usage, count_flip
 from app.routing import parse_id
 from app.study.decks import visible_deck_or_404
 from app.study.flip_news import flip_events
@@ -78,7 +82,14 @@ def card(deck_id: int):
 
 @bp.post("/flip")
 def flip(deck_id: int):
-    """Record a flip to the back; its news goes in HX-Trigger (app/study/flip_news.py)."""
+    """Record a flip to the back; its news goes in HX-Trigger (app/study/flip_news.py).
+
+    Every flip counts against the learner's rate limit first: past it the answer is 429 and
+    nothing else happens (no XP event, no flip row).
+    """
+    limited = count_flip(current_user.id)
+    if limited is not None:
+        return _too_fast(limited)
     deck = visible_deck_or_404(deck_id)
     card_id = parse_id(request.form.get("card_id", ""))
     key = request.form.get("idempotency_key", "").strip()
@@ -97,4 +108,12 @@ def flip(deck_id: int):
     events = flip_events(current_user, result)
     if events:
         response.headers["HX-Trigger"] = json.dumps(events)
+    return response
+
+
+def _too_fast(usage: Usage):
+    """429 with Retry-After and {"error": ...}, the words study.js shows the learner."""
+    response = jsonify(error=wording.flips_too_fast(usage.retry_after))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(usage.retry_after)
     return response

@@ -1,7 +1,8 @@
 /*
  * StudyXP study page: flip the flashcard, move between cards (Previous/Next, which htmx
  * fetches into #card-slot), and post every flip to the back so the server can record it as a
- * "flashcards flipped" event.
+ * "flashcards flipped" event. Which flips count is the server's rule (a card at most once an
+ * hour, app/study/flip_credits.py); this page shows what the server says about it.
  *
  * Which key or click means what is study-input.js's part (loaded first, without defer): it
  * hands each action here as a "studyxp:study-action" event on #study, keeping those the
@@ -85,17 +86,44 @@ function init() {
     const config = event.detail && event.detail.requestConfig;
     return config && config.verb === "post" && config.path === study.dataset.flipUrl;
   }
-  // A flip the server saved while the XP service was down carries an xp-unavailable event
-  // (HX-Trigger); the notice stays until a flip gets through to XP again.
-  const xpNotice = document.querySelector('[data-testid="xp-unavailable"]');
-  function reportsXpUnavailable(xhr) {
+  // Whether a flip's answer carries the HX-Trigger event `name`.
+  function reports(xhr, name) {
     try {
       const events = JSON.parse(xhr.getResponseHeader("HX-Trigger") || "{}");
-      return events !== null && typeof events === "object" && "xp-unavailable" in events;
+      return events !== null && typeof events === "object" && name in events;
     } catch {
       return false;
     }
   }
+  // A refused flip's reason, when the server gave one: a 4xx answer whose JSON body has an
+  // `error` string (429 when flips come faster than anyone reads). null otherwise.
+  function serverError(xhr) {
+    if (!xhr || xhr.status < 400 || xhr.status >= 500) return null;
+    if (!(xhr.getResponseHeader("Content-Type") || "").includes("application/json")) return null;
+    try {
+      const body = JSON.parse(xhr.responseText);
+      const error = body !== null && typeof body === "object" ? body.error : null;
+      return typeof error === "string" && error !== "" ? error : null;
+    } catch {
+      return null;
+    }
+  }
+  // A flip the server saved while the XP service was down carries an xp-unavailable event
+  // (HX-Trigger); the notice stays until a flip gets through to XP again.
+  const xpNotice = document.querySelector('[data-testid="xp-unavailable"]');
+  // A flip of a card that already counted lately earns nothing, and its answer carries a
+  // flip-not-counted event {message, cardId}: the line shows the message while that card is
+  // shown, until a flip counts or the card changes.
+  const notCounted = document.querySelector('[data-testid="flip-not-counted"]');
+  study.addEventListener("flip-not-counted", (event) => {
+    const detail = event.detail || {};
+    const card = currentCard();
+    if (!notCounted || !detail.message || !card) return;
+    // An answer that comes after the learner moved on is about a card no longer shown.
+    if (String(detail.cardId) !== card.dataset.cardId) return;
+    notCounted.textContent = String(detail.message);
+    notCounted.hidden = false;
+  });
   study.addEventListener("xp-unavailable", (event) => {
     if (!xpNotice) return;
     const message = event.detail && event.detail.message;
@@ -104,19 +132,24 @@ function init() {
   });
   study.addEventListener("htmx:afterRequest", (event) => {
     if (!isFlipRequest(event)) return;
-    if (xpNotice && event.detail.successful && !reportsXpUnavailable(event.detail.xhr)) {
+    const xhr = event.detail.xhr;
+    if (xpNotice && event.detail.successful && !reports(xhr, "xp-unavailable")) {
       xpNotice.hidden = true;
+    }
+    if (notCounted && event.detail.successful && !reports(xhr, "flip-not-counted")) {
+      notCounted.hidden = true;
     }
     if (!problem) return;
     if (event.detail.successful) {
       problem.hidden = true;
       return;
     }
-    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    const status = xhr ? xhr.status : 0;
     problem.textContent =
-      status === 0
+      serverError(xhr) ||
+      (status === 0
         ? "That flip was not saved: you seem to be offline. Flip the card again when you are back."
-        : "That flip was not saved (error " + status + "). Reload the page and try again.";
+        : "That flip was not saved (error " + status + "). Reload the page and try again.");
     problem.hidden = false;
   });
 
@@ -181,7 +214,9 @@ function init() {
     showState();
   });
   study.addEventListener("htmx:afterSwap", (event) => {
-    if (isCardSlot(event) && moving !== null) moving.swapped = true;
+    if (!isCardSlot(event)) return;
+    if (notCounted) notCounted.hidden = true; // it was about the card that left
+    if (moving !== null) moving.swapped = true;
   });
   study.addEventListener("htmx:afterRequest", (event) => {
     if (isFlipRequest(event)) {

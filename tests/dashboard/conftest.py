@@ -12,7 +12,7 @@ import pytest
 from jinja2 import FileSystemBytecodeCache
 from werkzeug.security import generate_password_hash
 
-from app.study import models
+from app.accounts import models
 from tests.support.databases import close_app
 from tests.support.html import csrf_token_from
 from tests.support.learners import log_in

@@ -5,6 +5,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.accounts import login_sessions
+from app.accounts.models import Account, LoginSession
 from app.extensions import db
 from app.xp.admin.api_keys import create_api_key
 from app.xp.models.achievements import Achievement
@@ -49,6 +51,7 @@ def routes(app, seeded_ids):
         "trigger_id": seeded_ids.every_5_id,
         "key_id": key_id,
         "level_id": apprentice_id(app),
+        "account_id": logged_in_learner_id(app),
         **engagement_ids(app),
     }
     routes = dashboard_routes(app, args)
@@ -80,6 +83,9 @@ def snapshot(app) -> dict:
             ).all(),
             "metrics_counting": db.session.execute(select(Metric.counts_for_streak)).all(),
             "boosts": db.session.execute(select(PointsBoost.name, PointsBoost.archived)).all(),
+            "sessions": db.session.execute(
+                select(LoginSession.id).join(Account).where(Account.email == SAM)
+            ).all(),
         }
 
 
@@ -106,6 +112,21 @@ def engagement_ids(app) -> dict:
             "achievement_id": achievement.id,
             "boost_id": db.session.scalar(select(PointsBoost.id)),
         }
+
+
+SAM = "sam@example.com"
+
+
+def logged_in_learner_id(app) -> int:
+    """Sam, a learner logged in on one browser (made once per app)."""
+    with app.app_context():
+        sam = db.session.scalar(select(Account).where(Account.email == SAM))
+        if sam is None:
+            sam = Account(email=SAM, display_name="Sam", password_hash="-")
+            db.session.add(sam)
+            db.session.commit()
+            login_sessions.start(sam, remember=False)
+        return sam.id
 
 
 def apprentice_id(app) -> int:
@@ -287,6 +308,12 @@ def _api_key_revoked(app, ids):
         return db.session.scalar(select(ApiKey).where(ApiKey.name == "tests")).revoked is not None
 
 
+def _logged_out_everywhere(app, ids):
+    with app.app_context():
+        sam = db.session.scalar(select(Account).where(Account.email == SAM))
+        return login_sessions.active_count(sam) == 0
+
+
 # endpoint: (path, form, whether it has taken effect)
 CSRF_POSTS = {
     "dashboard.metric_form": [
@@ -396,6 +423,9 @@ CSRF_POSTS = {
     "dashboard.revoke_api_key": [
         ("/dashboard/api-keys/{key_id}/revoke", {}, _api_key_revoked),
     ],
+    "dashboard.log_out_account": [
+        ("/dashboard/accounts/{account_id}/log-out-everywhere", {}, _logged_out_everywhere),
+    ],
 }
 CSRF_CASES = [
     pytest.param(
@@ -425,6 +455,7 @@ def csrf_ids(csrf_app, csrf_seeded_ids):
         **vars(csrf_seeded_ids),
         "key_id": key_id,
         "level_id": level_id,
+        "account_id": logged_in_learner_id(csrf_app),
         **engagement_ids(csrf_app),
     }
 

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account
 from app.xp.engine.events import record_event
 from tests.e2e.test_levels import RECORD_PLAYS
 from tests.support.browser import flip_cards, open_study, register

@@ -10,8 +10,9 @@ import uuid
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account, Card, Deck
+from app.study.models import Card, Deck
 from app.xp.admin.metrics import save_metric
 from app.xp.admin.points import save_points_system, set_points_system_status
 from app.xp.admin.triggers import add_trigger, set_trigger_status

@@ -4,8 +4,8 @@ and the XP panel's level progress bar (seed.py: Novice 0, Apprentice 100, Schola
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account
 from app.xp.engine.events import record_event
 from tests.support.browser import flip_cards, open_study, register
 

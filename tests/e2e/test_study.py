@@ -240,8 +240,8 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
 def test_each_flip_carries_the_browsers_time_zone(new_context, live_server):
     from sqlalchemy import select
 
+    from app.accounts.models import Account
     from app.extensions import db
-    from app.study.models import Account
 
     context = new_context()
     try:

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account
 from app.xp.admin.api_keys import create_api_key
 from tests.e2e.charts import chart_periods, read_chart, show_chart
 from tests.support.browser import flip_cards, open_study, register

@@ -10,7 +10,7 @@ import pytest
 from jinja2 import FileSystemBytecodeCache
 from werkzeug.security import generate_password_hash
 
-from app.study import models
+from app.accounts import models
 from tests.support.databases import close_app
 from tests.support.html import csrf_token_from
 from tests.support.learners import AuthActions, DeckInfo, deck_info, make_study_app, register_form
@@ -55,6 +55,13 @@ def csrf_app(database_url, template_cache):
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def registered(learner):
+    """Ana's account exists and nobody is logged in (AuthActions on `client`)."""
+    learner.logout()
+    return learner
 
 
 @pytest.fixture

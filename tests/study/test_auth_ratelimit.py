@@ -6,7 +6,7 @@ minute, 60 sign-ups per address per hour. The limiter's clock is the test's.
 
 import pytest
 
-from app.study.models import Account
+from app.accounts.models import Account
 from tests.support.clock import Clock
 from tests.support.databases import count
 from tests.support.html import field_errors

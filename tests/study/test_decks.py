@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.study.models import Card, CardFlip, Deck
+from app.study.models import Card, CardFlip, Deck, FlipCredit
 from tests.support.databases import count
 from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors
 from tests.support.learners import card_ids_of, create_deck, flip_many, get_account, xp_points_of
@@ -70,9 +70,12 @@ def test_deck_list_shows_own_decks_after_the_shared_ones(learner, client):
     assert page.count('<span class="deck-badge">Yours</span>') == 1
 
 
-def test_deck_progress_counts_distinct_cards_flipped(learner, client, capitals):
+def test_deck_progress_counts_distinct_cards_flipped(app, learner, client, capitals, clock):
     first, second = capitals.card_ids[:2]
-    flip_many(client, capitals.id, [first, first, second])
+    flip_many(client, capitals.id, [first], prefix="before")
+    clock.shift(hours=1)  # so the first card counts again (FLIP_REPEAT_MINUTES)
+    flip_many(client, capitals.id, [first, second])
+    assert count(app, CardFlip) == 3
 
     listing = client.get("/decks/").text
     deck_page = client.get(f"/decks/{capitals.id}").text
@@ -277,13 +280,19 @@ def test_delete_card_removes_it_and_its_flips(app, learner, client):
     assert response.headers["Location"] == f"/decks/{deck_id}"
     assert cards_of(app, deck_id) == [("to have", "tener", 2)]
     assert count(app, CardFlip, CardFlip.card_id == first) == 0
+    assert count(app, FlipCredit, FlipCredit.card_id == first) == 0
+    assert count(app, FlipCredit, FlipCredit.card_id == second) == 1
     assert progress_texts(client.get(f"/decks/{deck_id}").text) == ["1 / 1 cards flipped"]
 
 
-def test_delete_deck_removes_its_cards_and_flips_but_keeps_the_xp(app, learner, client):
+def test_delete_deck_removes_its_cards_and_flips_but_keeps_the_xp(app, learner, client, clock):
     deck_id = create_deck(client, "Verbs", cards=[("to be", "ser"), ("to have", "tener")])
     first, second = card_ids_of(app, deck_id)
-    flip_many(client, deck_id, [first, second, first, second, first])
+    # A card counts once an hour (FLIP_REPEAT_MINUTES): five flips of two cards in three hours.
+    for hour, cards in enumerate([[first, second], [first, second], [first]]):
+        flip_many(client, deck_id, cards, prefix=f"hour-{hour}")
+        clock.shift(hours=1)
+    assert count(app, CardFlip) == 5
 
     response = client.post(f"/decks/{deck_id}/delete")
 
@@ -292,6 +301,7 @@ def test_delete_deck_removes_its_cards_and_flips_but_keeps_the_xp(app, learner, 
     assert get_deck(app, deck_id) is None
     assert count(app, Card, Card.deck_id == deck_id) == 0
     assert count(app, CardFlip) == 0
+    assert count(app, FlipCredit) == 0
     assert xp_points_of(app)["total"] == 10
     page = client.get("/decks/").text
     assert "Deck “Verbs” deleted." in page

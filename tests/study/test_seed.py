@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 import seed
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account, Card, CardFlip, Deck
+from app.study.models import Card, CardFlip, Deck
 from app.xp.client import xp_client
 from app.xp.models.achievements import Achievement, UserAchievement
 from app.xp.models.boosts import PointsBoost

@@ -174,8 +174,8 @@ def test_flip_answers_200_with_an_empty_body(learner, client, capitals):
     assert response.data == b""
 
 
-def test_twenty_fifth_flip_awards_both_triggers_at_once(learner, client, capitals):
-    responses = flip_many(client, capitals.id, capitals.card_ids[:25])
+def test_twenty_fifth_flip_awards_both_triggers_at_once(learner, client, capitals, clock):
+    responses = flip_many(client, capitals.id, capitals.card_ids[:25], clock=clock)
 
     awarded = [r for r in responses if xp_events(r)]
     assert len(awarded) == 5

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account, Card, CardFlip, Deck
+from app.study.models import Card, CardFlip, Deck
 from app.xp.client import xp_client
 from seed import seed_decks, seed_xp
 from tests.support import build_app
@@ -103,6 +104,16 @@ class AuthActions:
         return self.client.post("/logout")
 
 
+def with_copied_cookie(client, name: str):
+    """Another browser holding only a copy of `client`'s cookie `name`: what someone who
+    copied it (from a shared computer, a proxy log) would have."""
+    cookie = client.get_cookie(name)
+    assert cookie is not None, f"no {name} cookie to copy"
+    other = client.application.test_client()
+    other.set_cookie(name, cookie.value)
+    return other
+
+
 def register_form(token=None) -> dict:
     """Ana's registration form, with the CSRF token when given."""
     form = {
@@ -144,17 +155,26 @@ def card_ids_of(app, deck_id: int) -> list[int]:
 
 
 def flip(client, deck_id: int, card_id, key: str, tz: str | None = None, headers=HTMX):
-    """What study.js posts when a card turns to its back."""
+    """What study.js posts when a card turns to its back (see flip_many for the limits)."""
     data = {"card_id": card_id, "idempotency_key": key}
     if tz is not None:
         data["tz"] = tz
     return client.post(f"/decks/{deck_id}/study/flip", data=data, headers=headers)
 
 
-def flip_many(client, deck_id: int, card_ids, prefix="flip"):
-    responses = [
-        flip(client, deck_id, card_id, f"{prefix}-{n}") for n, card_id in enumerate(card_ids)
-    ]
+def flip_many(client, deck_id: int, card_ids, prefix="flip", clock=None):
+    """Flip each card in turn (keys `<prefix>-<n>`); every flip must be answered 200.
+
+    At the test client's speed the learner's flip rate limit (FLIP_RATE_LIMIT, 20 flips in 10
+    seconds) lets 20 through; with `clock` (the `clock` fixture) a second passes before each
+    flip, a learner's pace, and any number fit. A card counts once an hour
+    (FLIP_REPEAT_MINUTES): to count a card again, move the clock on an hour in between.
+    """
+    responses = []
+    for n, card_id in enumerate(card_ids):
+        if clock is not None:
+            clock.shift(seconds=1)
+        responses.append(flip(client, deck_id, card_id, f"{prefix}-{n}"))
     assert [r.status_code for r in responses] == [200] * len(responses)
     return responses
 

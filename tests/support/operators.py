@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
-from app.study.models import Account
 from app.xp.engine.events import record_event
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem, PointsTrigger
