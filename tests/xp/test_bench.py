@@ -53,7 +53,7 @@ def test_bench_prints_every_row_and_leaves_no_scratch_data(configured, runner):
     result = runner.invoke(
         args=[
             "xp", "bench", "--events", "20", "--clients", "2", "--workers", "1",
-            "--summary-events", "800",
+            "--summary-events", "800", "--leaderboard-participants", "1200",
         ]
     )  # fmt: skip
 
@@ -79,6 +79,13 @@ def test_bench_prints_every_row_and_leaves_no_scratch_data(configured, runner):
     else:
         target = r">= 500 events/s, p99 <= 50 ms"
         assert re.search(rf"1 worker, 100 users{timed}.*{target}\s+{RESULT}", out)
+    for name in (
+        r"leaderboard top 10, 1,200 participants",
+        r"leaderboard rank of the user at #500",
+        r"leaderboard rank of a user not on the board",
+        r"record_event moving a user on that board",
+    ):
+        assert re.search(rf"{name}\s+-\s+{MS}\s+{MS}\s+-\s+p95 <= 20 ms\s+{RESULT}", out)
     assert "written with bulk INSERTs" in out
     # 100 warm-up events, 20 in-process, 2 x (20 + 2 clients x 5 warm-up) HTTP, 800 history.
     assert "Ledgers afterwards (flask xp verify on the scratch data): OK; 980 events" in out
@@ -88,7 +95,17 @@ def test_bench_prints_every_row_and_leaves_no_scratch_data(configured, runner):
 
 def test_skip_http_leaves_out_the_http_rows(configured, runner):
     result = runner.invoke(
-        args=["xp", "bench", "--events", "5", "--summary-events", "400", "--skip-http"]
+        args=[
+            "xp",
+            "bench",
+            "--events",
+            "5",
+            "--summary-events",
+            "400",
+            "--skip-http",
+            "--leaderboard-participants",
+            "50",
+        ]
     )
 
     assert result.exit_code == 0, result.output
@@ -107,7 +124,17 @@ def test_scratch_data_is_removed_after_ctrl_c(configured, runner, monkeypatch):
     before = configured_state(configured)
 
     result = runner.invoke(
-        args=["xp", "bench", "--events", "5", "--summary-events", "400", "--skip-http"]
+        args=[
+            "xp",
+            "bench",
+            "--events",
+            "5",
+            "--summary-events",
+            "400",
+            "--skip-http",
+            "--leaderboard-participants",
+            "50",
+        ]
     )
 
     assert result.exit_code != 0

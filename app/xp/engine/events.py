@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.columns import new_uuid
 from app.xp import streak_rules
-from app.xp.engine import achievements, dating, levels, metric, seen, streaks
+from app.xp.engine import achievements, dating, leaderboards, levels, metric, seen, streaks
 from app.xp.engine.payout import pay
 from app.xp.engine.transaction import event_transaction, lock_user
 from app.xp.errors import NotFound, Unprocessable
@@ -39,6 +39,7 @@ from app.xp.inputs import (
     check_value,
 )
 from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.leaderboards import Leaderboard
 from app.xp.models.metrics import Metric, MetricEvent, UserMetricTotal
 from app.xp.models.points import PointsSystem, PointsTrigger, UserPointsTotal, UserTriggerProgress
 from app.xp.models.users import XpUser
@@ -54,6 +55,7 @@ _systems = PointsSystem.__table__
 _metrics_for_streaks = _metrics.alias("streak_metrics")
 _seen_triggers = _triggers.alias("seen_triggers")
 _achievements = Achievement.__table__
+_leaderboards = Leaderboard.__table__
 # What an event reads first, in one round trip: the user's row, locked for the transaction
 # (the id and the fields UserInput.changes() compares), with the metric and the rule of each
 # of its active metric triggers (a row per trigger, with its points system's status and
@@ -84,6 +86,7 @@ _user_metric_rules = (
         )
         .label("seen_on"),
         exists().where(_achievements.c.status == "active").label("achievements_on"),
+        exists().where(_leaderboards.c.status == "active").label("leaderboards_on"),
         _triggers.c.id.label("trigger_id"),
         _triggers.c.points,
         _triggers.c.metric_threshold,
@@ -285,6 +288,21 @@ def record_event(
             local_date=event["local_date"],
             event_id=event["id"],
         )
+        moved = {}
+        if xp_user.leaderboards_on:
+            moved = leaderboards.feed(
+                conn,
+                xp_user.id,
+                user.id,
+                xp_user.attributes or {},
+                xp_user.metric_id,
+                value,
+                paid.awards,
+                streak["length"] if xp_user.streaks_on else None,
+                occurred_at,
+                tz,
+                event["local_date"],
+            )
         return event_response(
             event["uuid"],
             xp_user.metric_uuid,
@@ -298,6 +316,7 @@ def record_event(
                 conn, [(achievement_id, occurred_at) for achievement_id in completed]
             ),
             current_streak=streak,
+            leaderboards=moved,
         )
 
 

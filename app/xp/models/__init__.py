@@ -1,5 +1,6 @@
 """The XP service's tables, one module per concept: users, metrics and their events, points
-(systems, levels, triggers, the award ledger), achievements, streaks, boosts and API keys.
+(systems, levels, triggers, the award ledger), achievements, streaks, boosts, leaderboards
+and API keys.
 
 Importing this package imports every model module, so SQLAlchemy's metadata (what create_all
 and Alembic compare against) is complete and relationships named by string resolve.
@@ -10,6 +11,7 @@ from app.xp.models import (  # noqa: F401
     achievements,
     api_keys,
     boosts,
+    leaderboards,
     metrics,
     points,
     streaks,

@@ -7,7 +7,9 @@ It works on scratch data beside the configured database (bench_data.py), never i
 - POST /api/v1/metrics/{key}/event through gunicorn from C client threads on keep-alive
   connections, on a mix of users, then all on one user (per-user serialization);
 - the points event summary of one user with 100,000 events over 400 days: daily, weekly and
-  monthly over the whole 400 days.
+  monthly over the whole 400 days;
+- leaderboards (bench_leaderboards.py): one run of 100,000 participants: the top 10, the
+  rank of the user at #500 and of one not on the board, and an event moving a user.
 Latencies are per event, measured by the caller; percentiles are nearest-rank.
 """
 
@@ -45,6 +47,7 @@ from app.xp.ops.bench_data import (
     version_of,
     write_summary_history,
 )
+from app.xp.ops.bench_leaderboards import bench_leaderboard
 from app.xp.ops.verify import verify_report
 from app.xp.queries.points import points_event_summary
 
@@ -84,6 +87,7 @@ def run_bench(
     summary_events: int,
     skip_http: bool,
     echo: Callable[[str], None],
+    leaderboard_participants: int = 100_000,
 ) -> list[Row]:
     """Run every part on scratch data beside `database_url`, in the app `create_app` builds
     there (the app factory: this package cannot import it); print and return the table."""
@@ -104,6 +108,9 @@ def run_bench(
                 echo(f"  summary: writing {summary_events:,} events in bulk ...")
                 rows += bench_summary(summary_events)
                 report = verify_report()
+                # After verify: the participants' entries are written without ledgers.
+                echo(f"  leaderboard: writing {leaderboard_participants:,} participants ...")
+                rows += bench_leaderboard(leaderboard_participants, Row, percentile)
         finally:
             with app.app_context():
                 db.session.remove()

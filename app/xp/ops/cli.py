@@ -113,8 +113,15 @@ def verify_command():
     type=click.IntRange(min=1),
     help="Events of the user whose event summary is timed.",
 )
+@click.option(
+    "--leaderboard-participants",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Participants in the run of the leaderboard whose reads are timed.",
+)
 @click.option("--skip-http", is_flag=True, help="Leave out the HTTP rows (no gunicorn).")
-def bench_command(events, clients, workers, summary_events, skip_http):
+def bench_command(events, clients, workers, summary_events, leaderboard_participants, skip_http):
     """Measure events/s and latencies on scratch data; the configured data is never touched."""
     try:
         run_bench(
@@ -126,6 +133,7 @@ def bench_command(events, clients, workers, summary_events, skip_http):
             summary_events=summary_events,
             skip_http=skip_http,
             echo=click.echo,
+            leaderboard_participants=leaderboard_participants,
         )
     except BenchError as error:
         raise click.ClickException(str(error)) from None

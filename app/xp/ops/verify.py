@@ -8,7 +8,10 @@ checks, with grouped SQL queries (it never loads every row), that:
 (b) every user's points total equals the sum of their awards in that system;
 (c) the latest award (greatest id) of each user and system carries that total;
 (d) every award references an existing event of the same user;
-(e) no idempotency key is stored twice for one user and metric.
+(e) no idempotency key is stored twice for one user and metric;
+(f) every user's value in each run of an active points or metric leaderboard equals what the
+    ledgers give (leaderboard_check.py: those awards or events, dated in the run, inside
+    the board's window, not after the run was final, from its activation on).
 
 All checks read one snapshot (REPEATABLE READ on PostgreSQL, one read transaction on
 SQLite), so it can run while events are being recorded.
@@ -26,6 +29,7 @@ from app.extensions import SQLITE_BEGIN, db
 from app.xp.models.metrics import Metric, MetricEvent, UserMetricTotal
 from app.xp.models.points import PointsAward, PointsSystem, PointsTrigger, UserPointsTotal
 from app.xp.models.users import XpUser
+from app.xp.ops.leaderboard_check import leaderboard_values
 
 # Metric totals are floats: a stored total and the sum of its events may differ by rounding.
 METRIC_TOLERANCE = 1e-6
@@ -63,6 +67,7 @@ def verify_report() -> Report:
             _running_totals,
             _orphan_awards,
             _duplicate_idempotency_keys,
+            leaderboard_values,
         ):
             report.mismatches.extend(check(session))
     return report

@@ -19,9 +19,11 @@ def event_response(
     levels: dict[int, dict] | None = None,
     achievements: list[dict] | None = None,
     current_streak: dict | None = None,
+    leaderboards: dict[str, dict] | None = None,
 ) -> dict:
     """EventResponse: `achievements` (UserAchievementResponse) this event completed,
-    `currentStreak` (MetricEventStreakResponse; none: no streaks) and the points it added."""
+    `currentStreak` (MetricEventStreakResponse; none: no streaks), the points it added and
+    `leaderboards` (MetricEventLeaderboardResponse by board key: the boards it moved)."""
     body = {
         "eventId": event_uuid,
         "metricId": metric_uuid,
@@ -29,7 +31,7 @@ def event_response(
         "achievements": achievements or [],
         "currentStreak": current_streak if current_streak is not None else empty_streak(),
         "points": points_changes(awards, system_totals, levels),
-        "leaderboards": {},
+        "leaderboards": leaderboards or {},
     }
     if idempotency_key is not None:
         body["idempotencyKey"] = idempotency_key
