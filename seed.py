@@ -6,14 +6,21 @@
   daily streak on flips (up to 2 freezes, one earned every 7 days); +50 XP every 7 days of
   streak; and, unless --no-boosts is given, a double-XP boost for the current or coming
   weekend (the only part of the demo data that depends on the weekday);
+- three leaderboards, active since before the histories: weekly-xp (XP earned Monday to
+  Sunday), flashcards-all-time (flips, one run) and longest-streaks;
 - three shared decks (European capitals, chemical element symbols, basic Spanish words);
 - a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, recorded
   through the XP engine so the chart and the award history are full on first run;
+- a class of 32 more learners around the world, <name>@class.example.com / studyxp-class
+  (app/study/class_data.py): a few power users, a steady middle, some who lapsed weeks ago
+  and some who joined this week, so badge rarity, the dashboard's analytics and leaderboards
+  have a class to count;
 - an operator admin@example.com / studyxp-admin.
 
 Run it with: python seed.py (or python seed.py --no-boosts for the same awards on any day).
-The history is dated back from today, so the demo learner's numbers (flips, XP, streak,
-badges) are the same whatever day it is seeded.
+The histories are dated back from today, each in its learner's time zone, with the same
+random choices every time, so the demo learner's and the class's numbers (flips, XP,
+streaks, badges) are the same whatever day it is seeded.
 """
 
 import argparse
@@ -28,14 +35,18 @@ from sqlalchemy import select
 from app import clock, create_app
 from app.accounts.models import Account
 from app.extensions import db
+from app.study.class_data import CLASS, CLASS_DOMAIN, CLASS_PASSWORD, SITTINGS_A_DAY, Member
 from app.study.deck_data import DECKS
 from app.study.models import Card, CardFlip, Deck
+from app.xp.admin.leaderboards import save_leaderboard
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
 from app.xp.models.boosts import PointsBoost
-from app.xp.models.metrics import Metric
+from app.xp.models.leaderboards import Leaderboard
+from app.xp.models.metrics import Metric, MetricEvent
 from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
 from app.xp.models.streaks import StreakSettings
+from app.xp.models.users import XpUser
 
 FLASHCARDS_FLIPPED = "flashcards-flipped"
 XP = "xp"
@@ -67,6 +78,10 @@ WEEKEND_BOOST = ("Weekend Double XP", 2)  # (name, multiplier)
 DEMO_LEARNER = ("demo@example.com", "Demo Learner", "studyxp-demo", "Europe/London")
 OPERATOR = ("admin@example.com", "StudyXP Admin", "studyxp-admin", "UTC")
 DEMO_DAYS = 60
+LEADERBOARD_SIZE = 1000  # places on each demo board: every learner of a big class
+# The local hours a class member's sittings start in (06:00 to 22:59): well inside their day,
+# and clear of the hours a change to or from summer time skips or repeats.
+CLASS_HOURS = range(6, 23)
 
 
 def get_or_create(model, defaults: dict | None = None, **identity):
@@ -254,17 +269,169 @@ def seed_demo_history(account: Account, decks: list[Deck]) -> int:
     return flips
 
 
+def split(total: int, parts: int, rng: random.Random) -> list[int]:
+    """`total` in `parts` random shares of at least 1 each (largest remainders round)."""
+    weights = [rng.uniform(0.4, 1.6) for _ in range(parts)]
+    spread = total - parts
+    exact = [spread * weight / sum(weights) for weight in weights]
+    shares = [int(share) for share in exact]
+    by_remainder = sorted(range(parts), key=lambda i: shares[i] - exact[i])
+    for i in by_remainder[: spread - sum(shares)]:
+        shares[i] += 1
+    return [1 + share for share in shares]
+
+
+def class_sittings(member: Member) -> list[tuple[datetime, int]]:
+    """The member's study sittings, oldest first: (instant, cards flipped).
+
+    Days are counted back from today in the member's zone, and the random choices (which
+    days between the first and the last, how many sittings, when, how many cards in each)
+    come from a generator seeded with the member's name, which makes the same choices on
+    any day: the history is the same whatever day it is seeded.
+    """
+    rng = random.Random(f"class-{member.name}")
+    tz = ZoneInfo(member.tz)
+    today = clock.today_in(member.tz)
+    days = [
+        days_ago
+        for days_ago in range(member.first, member.last - 1, -1)
+        if days_ago in (member.first, member.last) or rng.random() < member.days_a_week / 7
+    ]
+    sittings = []
+    for days_ago, cards in zip(days, split(member.flips, len(days), rng), strict=True):
+        day = today - timedelta(days=days_ago)
+        count = min(rng.randint(1, SITTINGS_A_DAY[member.kind]), cards)
+        hours = sorted(rng.sample(CLASS_HOURS, count))
+        for hour, flips in zip(hours, split(cards, count, rng), strict=True):
+            start = datetime.combine(day, time(hour, rng.randrange(60)), tz)
+            sittings.append((start.astimezone(UTC), flips))
+    return sittings
+
+
+def class_email(member: Member) -> str:
+    return f"{member.name}@{CLASS_DOMAIN}"
+
+
+def seed_class() -> tuple[int, int]:
+    """The demo class (app/study/class_data.py): an account per member, and their sittings
+    recorded through the same engine as live flips, one XP event each whose value is the
+    number of cards flipped. They have no CardFlip rows (no deck progress): the class is
+    there to be counted and ranked, and 1,700 events cost far less than 115,000 flips.
+
+    A member whose last sitting is recorded is skipped, so a second run adds nothing, on any
+    day; a run stopped half-way is finished by the next, as each sitting has an idempotency
+    key that does not depend on the day. Returns the sittings and cards of the members this
+    run recorded.
+    """
+    password_hash = None
+    recorded = flipped = 0
+    for member in CLASS:
+        sittings = class_sittings(member)
+        account = db.session.scalar(select(Account).where(Account.email == class_email(member)))
+        if account is None:
+            account = Account(
+                email=class_email(member),
+                display_name=member.display_name,
+                tz=member.tz,
+                # They joined just before their first sitting.
+                created=sittings[0][0] - timedelta(minutes=5),
+            )
+            # One hash for the one shared password: hashing it for every member would cost
+            # a tenth of a second each.
+            if password_hash is None:
+                account.set_password(CLASS_PASSWORD)
+                password_hash = account.password_hash
+            account.password_hash = password_hash
+            db.session.add(account)
+            db.session.commit()
+        last_key = f"class-sitting-{len(sittings)}"
+        done = db.session.scalar(
+            select(MetricEvent.id)
+            .join(XpUser, XpUser.id == MetricEvent.user_id)
+            .where(
+                XpUser.external_id == account.xp_user_id, MetricEvent.idempotency_key == last_key
+            )
+        )
+        if done:
+            continue
+        user = account.xp_user()
+        for n, (at, flips) in enumerate(sittings, start=1):
+            record_event(
+                FLASHCARDS_FLIPPED, user, flips, idempotency_key=f"class-sitting-{n}", at=at
+            )
+        recorded += len(sittings)
+        flipped += member.flips
+    return recorded, flipped
+
+
+def seed_leaderboards() -> list[Leaderboard]:
+    """The demo's boards, active since before the back-dated histories so those count on
+    them: weekly XP (runs of 7 days from a Monday), flashcards flipped of all time, and the
+    longest streaks going."""
+    today = clock.now().date()
+    start = today - timedelta(days=DEMO_DAYS + 7)
+    start -= timedelta(days=start.weekday())  # a Monday
+    system = db.session.scalar(select(PointsSystem).where(PointsSystem.key == XP))
+    metric = db.session.scalar(select(Metric).where(Metric.key == FLASHCARDS_FLIPPED))
+    boards = []
+    for key, name, description, fields in [
+        (
+            "weekly-xp",
+            "Weekly XP",
+            "Who earned the most XP this week, Monday to Sunday in each learner's own time",
+            {
+                "rank_by": "points",
+                "points_system_id": system.id,
+                "run_unit": "day",
+                "run_interval": 7,
+            },
+        ),
+        (
+            "flashcards-all-time",
+            "Flashcards flipped, all time",
+            "Every card ever flipped",
+            {"rank_by": "metric", "metric_id": metric.id},
+        ),
+        (
+            "longest-streaks",
+            "Longest streaks",
+            "The longest study streaks going",
+            {"rank_by": "streak"},
+        ),
+    ]:
+        board = db.session.scalar(select(Leaderboard).where(Leaderboard.key == key))
+        if board is None:
+            board = save_leaderboard(
+                None,
+                key=key,
+                name=name,
+                description=description,
+                start=start,
+                max_participants=LEADERBOARD_SIZE,
+                status="active",
+                **fields,
+            )
+            board.activated_at = datetime.combine(start, time(), UTC) - timedelta(days=1)
+            db.session.commit()
+        boards.append(board)
+    return boards
+
+
 def seed_all() -> None:
     """Everything but the weekend boost: the tests build on this, and a boost would make
     their XP depend on the day of the week."""
     seed_xp()
     seed_engagement()
+    seed_leaderboards()
     decks = seed_decks()
     learner = seed_account(*DEMO_LEARNER)
     seed_account(*OPERATOR, operator=True)
     flips = seed_demo_history(learner, decks)
     if flips:
         print(f"Recorded {flips} back-dated flips for {learner.email}")
+    sittings, flips = seed_class()
+    if sittings:
+        print(f"Recorded {sittings} study sittings ({flips} cards) for the class at {CLASS_DOMAIN}")
 
 
 def seed_demo(boosts: bool = True) -> None:

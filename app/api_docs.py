@@ -53,7 +53,10 @@ def resolve(document: dict, node: dict) -> dict:
 def limits(schema: dict) -> list[str]:
     notes = []
     if "enum" in schema:
-        notes.append("one of " + ", ".join(map(str, schema["enum"])))
+        notes.append(
+            "one of "
+            + ", ".join(v if isinstance(v, str) else json.dumps(v) for v in schema["enum"])
+        )
     if "const" in schema:
         notes.append(f"always {json.dumps(schema['const'])}")
     if "format" in schema:

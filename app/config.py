@@ -106,6 +106,8 @@ BADGE_MAX_BYTES = 256 * 1024
 # The XP the study app earns: its flips are events of this metric, paid in this system.
 STUDY_METRIC = "flashcards-flipped"
 STUDY_POINTS_SYSTEM = "xp"
+# The leaderboard learners see from the header (seed.py creates it: XP earned each week).
+LEARNER_LEADERBOARD = "weekly-xp"
 # A separate XP service (app/xp/client/http.py) when XP_API_URL is set; in-process otherwise.
 # Timeouts are seconds per attempt; a failed call is tried again up to XP_API_RETRIES times.
 XP_API_URL = None

@@ -168,6 +168,11 @@ def freeze_toast(frequency: str, freezes: int | None) -> dict:
     return toast("freeze", "Streak saved by a freeze", line)
 
 
+def rank_toast(board_name: str, rank: int, previous_rank: int) -> dict:
+    """ "You moved up to #4 in Weekly XP": the learner passed someone on a leaderboard."""
+    return toast("rank", f"You moved up to #{rank} in {board_name}", f"Up from #{previous_rank}.")
+
+
 # --- Streaks and badges -------------------------------------------------------------------
 
 
@@ -260,3 +265,75 @@ def _span(window: timedelta) -> str:
     minutes = max(1, round(window.total_seconds() / 60))
     count, unit = (minutes // 60, "hour") if minutes % 60 == 0 else (minutes, "minute")
     return unit if count == 1 else counted(count, unit)
+
+
+# --- Leaderboards -------------------------------------------------------------------------
+
+
+def run_end_in_words(last_day: date | None, today: date) -> str:
+    """When a leaderboard's run ends, in the learner's own days: "ends tonight at midnight",
+    "ends tomorrow at midnight", "ends Sunday at midnight" (within the week), "ends on
+    Thursday 26 November at midnight", or "never ends"."""
+    if last_day is None:
+        return "never ends"
+    days = (last_day - today).days
+    if days < 0:
+        return f"ended on {long_date(last_day)}"
+    if days == 0:
+        return "ends tonight at midnight"
+    if days == 1:
+        return "ends tomorrow at midnight"
+    if days < 7:
+        return f"ends {last_day.strftime('%A')} at midnight"
+    return f"ends on {long_date(last_day)} at midnight"
+
+
+def run_in_words(first_day: date, last_day: date | None) -> str:
+    """A run's days: "1 – 7 December", "29 December – 4 January", "since 1 December"."""
+    if last_day is None:
+        return f"since {first_day.day} {first_day:%B}"
+    start = (
+        f"{first_day.day}"
+        if first_day.month == last_day.month
+        else (f"{first_day.day} {first_day:%B}")
+    )
+    return f"{start} – {last_day.day} {last_day:%B}"
+
+
+def short_date(day: date, weekday: bool = False) -> str:
+    """ "1 Dec 2025", or with `weekday` "Mon 1 Dec 2025" (no zero padding)."""
+    words = f"{day.day} {day:%b %Y}"
+    return f"{day:%a} {words}" if weekday else words
+
+
+def board_ranks_by(rank_by: str, name: str | None = None, breakdowns: list[str] = ()) -> str:
+    """What a leaderboard ranks by, for operators: "points: XP", "metric: Flashcards
+    Flipped", "streak", with its breakdowns: "points: XP, per city and tier"."""
+    words = rank_by if rank_by == "streak" or not name else f"{rank_by}: {name}"
+    if breakdowns:
+        names = list(breakdowns)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        words += f", per {listed}"
+    return words
+
+
+def board_runs(
+    start: date,
+    run_unit: str | None,
+    run_interval: int | None,
+    start_time: str | None = None,
+    end_time: str | None = None,
+) -> str:
+    """How a leaderboard's runs go: "every 7 days from Mon 1 Dec 2025", "every month from
+    Sat 31 Jan 2026", "one run"; a daily window follows: "one run, 09:00 to 17:00 each day",
+    "one run, from 18:00 each day"."""
+    if run_unit is None:
+        words = "one run"
+    else:
+        every = run_unit if run_interval == 1 else counted(run_interval, run_unit)
+        words = f"every {every} from {short_date(start, weekday=True)}"
+    if start_time and end_time:
+        words += f", {start_time} to {end_time} each day"
+    elif start_time or end_time:
+        words += f", {'from ' + start_time if start_time else 'until ' + end_time} each day"
+    return words

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY
 from app.study.models import Card, Deck
 from app.xp.admin.api_keys import create_api_key
+from app.xp.admin.leaderboards import save_leaderboard
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
 from app.xp.models.boosts import PointsBoost
@@ -41,6 +42,8 @@ LEARNER = {
     "account.index",
     "account.change_password",
     "account.log_out_everywhere",
+    "account.leaderboard_name",
+    "leaderboard.index",
     "decks.index",
     "decks.show",
     "decks.create",
@@ -82,6 +85,10 @@ OPERATOR = {
     "dashboard.boost_archive",
     "dashboard.accounts",
     "dashboard.log_out_account",
+    "dashboard.leaderboards",
+    "dashboard.leaderboard_form",
+    "dashboard.leaderboard",
+    "dashboard.leaderboard_finish",
 }
 API = {
     "api.metric_event",
@@ -104,6 +111,9 @@ API = {
     "api.user_streak",
     "api.points_boosts",
     "api.user_points_boosts",
+    "api.all_leaderboards",
+    "api.leaderboard",
+    "api.user_leaderboard",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -189,6 +199,9 @@ def rows(app, clock) -> Rows:
         )
         db.session.add(boost)
         db.session.commit()
+        board = save_leaderboard(None, key="dashboard-checked", name="Checked", rank_by="streak")
+        # The API answers only boards that were activated.
+        save_leaderboard(None, key="api-checked", name="API", rank_by="streak", status="active")
         values = {
             "deck_id": deck.id,
             "card_id": deck.cards[0].id,
@@ -203,6 +216,7 @@ def rows(app, clock) -> Rows:
             "achievement_id": achievement.id,
             "boost_id": boost.id,
             "account_id": learner.id,
+            "board_id": board.id,
         }
     return Rows(values, secret)
 
@@ -211,9 +225,10 @@ def build(rule, values: dict) -> str:
     """The rule's path with each <converter:name> replaced by a seeded value."""
     args = dict(values)
     # <key> is a metric key on the event routes, an `api` achievement's key on the
-    # achievement routes and a points system key elsewhere.
+    # achievement routes, an active board's on the leaderboard routes and a points system
+    # key elsewhere.
     args["key"] = "flashcards-flipped" if "/metrics/" in rule.rule else "xp"
-    if "/achievements/" in rule.rule:
+    if "/achievements/" in rule.rule or "/leaderboards/" in rule.rule:
         args["key"] = "api-checked"
 
     def fill(match):

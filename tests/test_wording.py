@@ -328,3 +328,42 @@ def test_a_flip_not_counted_says_when_the_card_counts_again(window, wait, words)
 )
 def test_flips_too_fast_say_when_they_count_again(retry_after, words):
     assert wording.flips_too_fast(retry_after) == words
+
+
+# --- leaderboards ---------------------------------------------------------------------------
+
+
+def test_a_rank_toast_says_where_the_learner_moved():
+    assert wording.rank_toast("Weekly XP", 4, 6) == {
+        "kind": "rank",
+        "title": "You moved up to #4 in Weekly XP",
+        "lines": ["Up from #6."],
+    }
+
+
+@pytest.mark.parametrize(
+    ("last_day", "words"),
+    [
+        (None, "never ends"),
+        (TODAY, "ends tonight at midnight"),
+        (TODAY + timedelta(days=1), "ends tomorrow at midnight"),
+        (TODAY + timedelta(days=3), "ends Sunday at midnight"),
+        (TODAY + timedelta(days=6), "ends Wednesday at midnight"),
+        (TODAY + timedelta(days=7), "ends on Thursday 3 December at midnight"),
+        (TODAY - timedelta(days=4), "ended on Sunday 22 November"),
+    ],
+)
+def test_when_a_run_ends_in_the_learners_days(last_day, words):
+    assert wording.run_end_in_words(last_day, TODAY) == words
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "words"),
+    [
+        (date(2026, 11, 23), date(2026, 11, 29), "23 – 29 November"),
+        (date(2026, 12, 28), date(2027, 1, 3), "28 December – 3 January"),
+        (date(2026, 12, 1), None, "since 1 December"),
+    ],
+)
+def test_a_runs_days_in_words(first, last, words):
+    assert wording.run_in_words(first, last) == words

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,6 +34,10 @@ class Account(UserMixin, db.Model):
     # The id the XP service knows this account by: random, so it reveals nothing.
     xp_user_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Leaderboards show "Anonymous learner" instead of the display name (app/study/standings.py).
+    leaderboard_anonymous: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
 
     # The session this account was loaded for (app/accounts/login_sessions.py), and its token
     # right after a login; not columns.

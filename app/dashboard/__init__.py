@@ -1,5 +1,5 @@
-"""The operator dashboard: metrics, points systems, triggers, API keys, XP analytics, and the
-accounts' sessions.
+"""The operator dashboard: metrics, points systems, triggers, API keys, XP analytics, the
+accounts' sessions, and leaderboards.
 
 Operators only: learners get 403, visitors the login page. It calls the XP service's admin
 and query modules directly (it is part of running the service, not a client of it).
@@ -15,6 +15,6 @@ clients or ops.
 # isort: off
 from app.dashboard import metrics, points, analytics, api_keys  # noqa: F401
 from app.dashboard import achievements, boosts, levels, streaks, triggers  # noqa: F401
-from app.dashboard import accounts  # noqa: F401
+from app.dashboard import accounts, leaderboards  # noqa: F401
 
 # isort: on

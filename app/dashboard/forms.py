@@ -132,6 +132,55 @@ class LevelForm(FlaskForm):
     badge_url = StringField("Badge image URL (https, optional)")
 
 
+RANK_BY_CHOICES = [
+    SelectChoice("points", "Points: a points system's points in the run"),
+    SelectChoice("metric", "Metric: a metric's total in the run"),
+    SelectChoice("streak", "Streak: the streak's length"),
+]
+RUN_UNIT_CHOICES = [
+    SelectChoice("", "does not repeat (one run)"),
+    SelectChoice("day", "days"),
+    SelectChoice("month", "months"),
+    SelectChoice("year", "years"),
+]
+BOARD_STATUS_CHOICES = [
+    SelectChoice("active", "Active: counts from now on"),
+    SelectChoice("scheduled", "Scheduled: counts from its start date, in the future"),
+    SelectChoice("inactive", "Inactive: saved, counts nothing yet"),
+]
+
+
+class LeaderboardForm(FlaskForm):
+    """Every field of app.xp.admin.leaderboards.save_leaderboard, as text: it says what is
+    wrong with each (start_date and end_date are its `start` and `end`)."""
+
+    key = StringField("Key")
+    name = StringField("Name")
+    description = TextAreaField("Description (optional)")
+    rank_by = SelectField(
+        "Rank by", choices=RANK_BY_CHOICES, default="points", validate_choice=False
+    )
+    points_system_id = SelectField("Points system", coerce=optional_int, validate_choice=False)
+    metric_id = SelectField("Metric", coerce=optional_int, validate_choice=False)
+    start_date = StringField("Start date")
+    end_date = StringField("End date (optional)")
+    start_time = StringField("Daily start time (optional)")
+    end_time = StringField("Daily end time (optional)")
+    max_participants = StringField(
+        "Max participants", default="1000", description="Shown on the board: 1 to 1,000."
+    )
+    run_interval = StringField("Repeat every")
+    run_unit = SelectField("Unit", choices=RUN_UNIT_CHOICES, default="", validate_choice=False)
+    breakdown_attributes = StringField(
+        "Breakdown attributes (optional)",
+        description="User attribute keys, comma-separated (e.g. city, tier): "
+        "each combination of values is ranked apart.",
+    )
+    status = SelectField(
+        "Status", choices=BOARD_STATUS_CHOICES, default="active", validate_choice=False
+    )
+
+
 class StatusForm(FlaskForm):
     """A button that changes a status; the token is all it carries."""
 

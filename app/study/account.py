@@ -7,7 +7,7 @@ from app.accounts import login_sessions
 from app.extensions import db
 from app.ratelimit import count_login_attempt, forget_login_failures
 from app.study.auth import start_session, too_many
-from app.study.forms import ChangePasswordForm, EmptyForm
+from app.study.forms import ChangePasswordForm, EmptyForm, LeaderboardNameForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -24,6 +24,7 @@ def _page(password_form: ChangePasswordForm) -> str:
         password_form=password_form,
         sessions=login_sessions.active_count(current_user),
         everywhere_form=EmptyForm(formdata=None),
+        name_form=LeaderboardNameForm(formdata=None, anonymous=current_user.leaderboard_anonymous),
     )
 
 
@@ -58,6 +59,18 @@ def change_password():
         f"{login_sessions.sessions_in_words(others)}.",
         "success",
     )
+    return redirect(url_for("account.index"))
+
+
+@bp.post("/leaderboard-name")
+def leaderboard_name():
+    """Show the display name on leaderboards, or "Anonymous learner"."""
+    form = LeaderboardNameForm()
+    if form.validate_on_submit():
+        current_user.leaderboard_anonymous = form.anonymous.data
+        db.session.commit()
+        shown = "“Anonymous learner”" if form.anonymous.data else "your display name"
+        flash(f"Leaderboards now show {shown}.", "success")
     return redirect(url_for("account.index"))
 
 

@@ -19,11 +19,12 @@ two) and words nothing itself.
 from app import wording
 from app.accounts.models import Account
 from app.study.learning import XP_UNAVAILABLE, FlipResult, points_key
+from app.study.standings import board_key as learner_board_key
 from app.study.streaks_and_badges import streak_saved_by_freeze
 
 # One flip can bring several kinds of news and plays one sound, the biggest news's: later in
 # this list wins (a level up's fanfare over a badge's over a chime).
-SOUND_PRIORITY = ["xp", "streak", "freeze", "achievement", "level"]
+SOUND_PRIORITY = ["xp", "rank", "streak", "freeze", "achievement", "level"]
 
 
 def flip_events(account: Account, result: FlipResult) -> dict:
@@ -61,6 +62,7 @@ def flip_news(account: Account, result: FlipResult) -> dict:
             if key == points_key():
                 news["level"] = level["name"]
     toasts.extend(wording.achievement_toast(a) for a in result.achievements if a.get("name"))
+    toasts.extend(rank_toasts(result.leaderboards, learner_board_key()))
     if streak is not None:
         news["streak"] = {
             "length": streak["length"],
@@ -75,3 +77,18 @@ def flip_news(account: Account, result: FlipResult) -> dict:
     kinds = {t["kind"] for t in toasts}
     sound = next((kind for kind in reversed(SOUND_PRIORITY) if kind in kinds), None)
     return {"toasts": toasts, "sound": sound, **news}
+
+
+def rank_toasts(leaderboards: dict, key: str) -> list[dict]:
+    """The toast when the flip moved the learner up on their board (the one the header links
+    to; EventResponse.leaderboards has every board the event moved). Other boards stay quiet:
+    near the bottom of an all-time board nearly every flip passes someone."""
+    board = leaderboards.get(key)
+    if board is None:
+        return []
+    rank, previous = board.get("rank"), board.get("previousRank")
+    # Joining the board (no previous rank) is not news: it comes with a learner's first award
+    # of the week, which has its own toast; passing someone is.
+    if rank is None or previous is None or rank >= previous:
+        return []
+    return [wording.rank_toast(board["name"], rank, previous)]

@@ -93,6 +93,10 @@ class EmptyForm(FlaskForm):
     """For POST-only buttons (log out, delete): just the CSRF token."""
 
 
+class LeaderboardNameForm(FlaskForm):
+    anonymous = BooleanField("Show me as “Anonymous learner” on leaderboards")
+
+
 class ConfirmPasswordForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired()])
 

@@ -3,7 +3,7 @@
 Views call these; nothing here reads the request or renders.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -63,6 +63,7 @@ class FlipResult:
     xp_unavailable: bool = False  # saved as a flip, but the XP service did not take it
     achievements: tuple[dict, ...] = ()  # UserAchievementResponse: completed by this flip
     streak: dict | None = None  # EventResponse.currentStreak; None for a replay
+    leaderboards: dict = field(default_factory=dict)  # EventResponse.leaderboards it moved
     not_counted: NotCounted | None = None  # no XP event and no flip row: the card counted lately
 
 
@@ -118,6 +119,7 @@ def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResul
         replayed=False,
         achievements=tuple(response["achievements"]),
         streak=response["currentStreak"],
+        leaderboards=response.get("leaderboards") or {},
     )
 
 

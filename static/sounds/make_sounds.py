@@ -13,6 +13,8 @@ a "ta-da" rather than a run of single notes: 1.3 s.
 streak.wav is a quick rising run in a lower, warmer register (D5 G5 B5 D6): 0.7 s.
 freeze.wav is a glassy descending run high up (E7 B6 G#6 E6), the one sound that falls,
 for a streak a freeze kept: 0.9 s.
+rank-up.wav is two quick steps up a fourth (A5 D6, then G6 short and bright), shorter than
+the award chime it often follows, for passing someone on a leaderboard: 0.5 s.
 """
 
 import math
@@ -64,6 +66,12 @@ FREEZE_NOTES = [
     (0.220, 1661.22, 0.80, 0.14),
     (0.330, 1318.51, 0.90, 0.28),
 ]
+# A5, D6, G6: two quick steps up, the last one bright and short.
+RANK_UP_NOTES = [
+    (0.000, 880.00, 0.75, 0.07),
+    (0.065, 1174.66, 0.85, 0.07),
+    (0.130, 1567.98, 1.00, 0.15),
+]
 PARTIALS = [(1.0, 1.00), (2.0, 0.30), (3.0, 0.12)]  # (frequency multiple, relative level)
 
 
@@ -107,6 +115,7 @@ def main() -> None:
         ("achievement.wav", 1.3, ACHIEVEMENT_NOTES),
         ("streak.wav", 0.7, STREAK_NOTES),
         ("freeze.wav", 0.9, FREEZE_NOTES),
+        ("rank-up.wav", 0.5, RANK_UP_NOTES),
     ]:
         target = here / name
         write_wav(target, chime(duration_s, notes))

@@ -9,9 +9,11 @@ from app.accounts import login_sessions
 from app.accounts.models import Account, LoginSession
 from app.extensions import db
 from app.xp.admin.api_keys import create_api_key
+from app.xp.admin.leaderboards import save_leaderboard
 from app.xp.models.achievements import Achievement
 from app.xp.models.api_keys import ApiKey
 from app.xp.models.boosts import PointsBoost
+from app.xp.models.leaderboards import Leaderboard
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
 from app.xp.models.streaks import StreakSettings
@@ -52,6 +54,7 @@ def routes(app, seeded_ids):
         "key_id": key_id,
         "level_id": apprentice_id(app),
         "account_id": logged_in_learner_id(app),
+        "board_id": ladder_id(app),
         **engagement_ids(app),
     }
     routes = dashboard_routes(app, args)
@@ -85,6 +88,9 @@ def snapshot(app) -> dict:
             "boosts": db.session.execute(select(PointsBoost.name, PointsBoost.archived)).all(),
             "sessions": db.session.execute(
                 select(LoginSession.id).join(Account).where(Account.email == SAM)
+            ).all(),
+            "leaderboards": db.session.execute(
+                select(Leaderboard.key, Leaderboard.name, Leaderboard.status)
             ).all(),
         }
 
@@ -127,6 +133,15 @@ def logged_in_learner_id(app) -> int:
             db.session.commit()
             login_sessions.start(sam, remember=False)
         return sam.id
+
+
+def ladder_id(app) -> int:
+    """An inactive streak leaderboard, Ladder (made once per app)."""
+    with app.app_context():
+        board = db.session.scalar(select(Leaderboard).where(Leaderboard.key == "ladder"))
+        if board is None:
+            board = save_leaderboard(None, key="ladder", name="Ladder", rank_by="streak")
+        return board.id
 
 
 def apprentice_id(app) -> int:
@@ -308,6 +323,21 @@ def _api_key_revoked(app, ids):
         return db.session.scalar(select(ApiKey).where(ApiKey.name == "tests")).revoked is not None
 
 
+def _leaderboard_created(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(Leaderboard).where(Leaderboard.key == "weekly")) is not None
+
+
+def _leaderboard_renamed(app, ids):
+    with app.app_context():
+        return db.session.get(Leaderboard, ladder_id(app)).name == "Top Streaks"
+
+
+def _leaderboard_finished(app, ids):
+    with app.app_context():
+        return db.session.get(Leaderboard, ladder_id(app)).status == "finished"
+
+
 def _logged_out_everywhere(app, ids):
     with app.app_context():
         sam = db.session.scalar(select(Account).where(Account.email == SAM))
@@ -426,6 +456,21 @@ CSRF_POSTS = {
     "dashboard.log_out_account": [
         ("/dashboard/accounts/{account_id}/log-out-everywhere", {}, _logged_out_everywhere),
     ],
+    "dashboard.leaderboard_form": [
+        (
+            "/dashboard/leaderboards/new",
+            {"key": "weekly", "name": "Weekly", "rank_by": "streak", "status": "inactive"},
+            _leaderboard_created,
+        ),
+        (
+            "/dashboard/leaderboards/{board_id}/edit",
+            {"key": "ladder", "name": "Top Streaks", "rank_by": "streak", "status": "inactive"},
+            _leaderboard_renamed,
+        ),
+    ],
+    "dashboard.leaderboard_finish": [
+        ("/dashboard/leaderboards/{board_id}/finish", {}, _leaderboard_finished),
+    ],
 }
 CSRF_CASES = [
     pytest.param(
@@ -456,6 +501,7 @@ def csrf_ids(csrf_app, csrf_seeded_ids):
         "key_id": key_id,
         "level_id": level_id,
         "account_id": logged_in_learner_id(csrf_app),
+        "board_id": ladder_id(csrf_app),
         **engagement_ids(csrf_app),
     }
 

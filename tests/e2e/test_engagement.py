@@ -11,12 +11,16 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import Account
 from app.extensions import db
+from app.wording import rarity_in_words
 from app.xp.engine.events import record_event
+from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.users import XpUser
 from tests.e2e.test_levels import RECORD_PLAYS
+from tests.support import CLASS_SIZE
 from tests.support.browser import flip_cards, open_study, register
 
 
@@ -37,6 +41,22 @@ def earlier_flips(live_server, clock, email: str, *, days=(), today: int = 0) ->
         if today:
             record_event("flashcards-flipped", account.xp_user(), today)
         db.session.remove()
+
+
+def rarity(live_server, key: str) -> tuple[int, str]:
+    """The XP users on the live server, and the badge's rarity among them in the page's words:
+    the demo learner and the seeded class, with the learners the tests before made."""
+    with live_server.app.app_context():
+        users = db.session.scalar(select(func.count()).select_from(XpUser))
+        earned = db.session.scalar(
+            select(func.count())
+            .select_from(UserAchievement)
+            .join(Achievement)
+            .where(Achievement.key == key)
+        )
+        db.session.remove()
+    # Rounded as GET /achievements rounds it, then as the page words it.
+    return users, rarity_in_words(round(100 * earned / users, 2))
 
 
 def played(page: Page) -> list[str]:
@@ -113,7 +133,10 @@ def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_
         "Week-long Streak"
     )
     expect(page.locator('[data-testid=badge][data-earned="false"]')).to_have_count(4)
-    expect(badges.first).to_contain_text("% of learners")
+    # The earned badge comes first, with its rarity among every learner.
+    users, streak_rarity = rarity(live_server, "streak-7")
+    assert users > 1 + CLASS_SIZE  # the demo learner, the class and Week at least
+    expect(badges.first).to_contain_text(streak_rarity)
     expect(page.get_by_test_id("level-progress")).to_contain_text("Novice → Apprentice")
     page.screenshot(path="/tmp/k3-journey.png", full_page=True)
 

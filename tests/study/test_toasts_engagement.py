@@ -17,8 +17,8 @@ import pytest
 
 import seed
 from app.extensions import db
-from app.study.flip_news import SOUND_PRIORITY
-from app.study.learning import XP_UNAVAILABLE
+from app.study.flip_news import SOUND_PRIORITY, flip_news
+from app.study.learning import XP_UNAVAILABLE, FlipResult
 from app.xp.client.in_process import InProcessXpClient
 from app.xp.engine.events import record_event
 from app.xp.errors import XpUnavailable
@@ -229,12 +229,14 @@ def test_every_page_names_a_sound_for_each_kind_of_toast(learner, client):
         "achievement": "achievement.wav",
         "streak": "streak.wav",
         "freeze": "freeze.wav",
+        "rank": "rank-up.wav",
     }
     assert set(sounds) == set(SOUND_PRIORITY)
 
 
 @pytest.mark.parametrize(
-    ("name", "seconds"), [("achievement.wav", 1.3), ("streak.wav", 0.7), ("freeze.wav", 0.9)]
+    ("name", "seconds"),
+    [("achievement.wav", 1.3), ("streak.wav", 0.7), ("freeze.wav", 0.9), ("rank-up.wav", 0.5)],
 )
 def test_each_new_sound_is_a_short_mono_wav_of_its_own(name, seconds):
     with wave.open(str(SOUNDS / name)) as sound:
@@ -246,3 +248,26 @@ def test_each_new_sound_is_a_short_mono_wav_of_its_own(name, seconds):
     assert duration == pytest.approx(seconds, abs=0.001)
     assert (SOUNDS / name).read_bytes() not in others
     assert name in (SOUNDS / "LICENSE.txt").read_text()
+
+
+def test_a_flip_that_moves_the_learner_up_their_board_brings_a_rank_toast(app):
+    moved = {
+        "weekly-xp": {"name": "Weekly XP", "rank": 4, "previousRank": 6},
+        "all-time": {"name": "All time", "rank": 9, "previousRank": 12},
+    }
+    joined = {"weekly-xp": {"name": "Weekly XP", "rank": 12, "previousRank": None}}
+    stayed = {"weekly-xp": {"name": "Weekly XP", "rank": 9, "previousRank": 9}}
+    fell_off = {"weekly-xp": {"name": "Weekly XP", "rank": None, "previousRank": 1000}}
+
+    def news(boards):
+        result = FlipResult(points={}, xp_total=None, replayed=False, leaderboards=boards)
+        with app.test_request_context():
+            found = flip_news(None, result)
+        return [(t["kind"], t["title"], t["lines"]) for t in found["toasts"]], found["sound"]
+
+    # Only the learner's own board (LEARNER_LEADERBOARD) speaks.
+    assert news(moved) == ([("rank", "You moved up to #4 in Weekly XP", ["Up from #6."])], "rank")
+    assert news(joined) == ([], None)  # joining comes with the week's first award
+    assert news(stayed) == ([], None)
+    assert news(fell_off) == ([], None)
+    assert news({"all-time": moved["all-time"]}) == ([], None)

@@ -19,6 +19,26 @@ DEMO_FLIPS = 1080
 DEMO_XP = 4610
 DEMO_STREAK = (43, 1)  # (length, freezes), extended yesterday
 DEMO_BADGES = {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
+# The demo class's (app/study/class_data.py), likewise the same on any day and at any hour.
+CLASS_SIZE = 32
+CLASS_SITTINGS = 1667  # one XP event each
+CLASS_XP = 462_920
+CLASS_AWARDS = 3293
+# What the dashboard shows for the xp points system with the demo learner and the class:
+# users per range of Trophy's points summary (0, then 1-10,000 ... 90,001-100,000)...
+SEEDED_XP_DISTRIBUTION = [1, 19, 7, 2, 1, 0, 1, 1, 0, 1, 0]
+# ... (active, earning) users over the last 7, 30 and 90 days...
+SEEDED_ACTIVE_USERS = {7: (26, 25), 30: (30, 29), 90: (33, 32)}
+# ... the streaks alive today, the longest of them and the longest ever...
+SEEDED_STREAK_STATS = {"active": 20, "longest_active": 60, "longest_ever": 60}
+# ... and each badge's completions among the 33 learners, with its rarity (percent).
+SEEDED_BADGES = {
+    "flips-10": (32, 96.97),
+    "flips-50": (30, 90.91),
+    "flips-100": (28, 84.85),
+    "flips-250": (25, 75.76),
+    "streak-7": (23, 69.7),
+}
 
 
 def build_app(config: dict, prepare: Callable[[], None] | None = None) -> Flask:

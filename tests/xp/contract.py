@@ -72,6 +72,9 @@ TROPHY_RESPONSES = {
     "users_streak": "StreakResponse",
     "points_boosts": "PointsBoostsResponse",
     "users_points_boosts": "UsersPointsBoostsResponse",
+    "leaderboards_all": "LeaderboardsAllResponse",
+    "leaderboards_get": "LeaderboardResponseWithRankings",
+    "users_leaderboard": "UserLeaderboardResponseWithHistory",
 }
 TROPHY_REQUESTS = {
     "achievements_complete": "AchievementsCompleteRequest",
@@ -90,6 +93,7 @@ def trophy_shape(operation_id: str, status: int | str) -> str:
 _JSON = ("content", "application/json", "schema")
 INLINE_SCHEMAS = {
     "AchievementsAllResponse": ("paths", "/achievements", "get", "responses", "200", *_JSON),
+    "LeaderboardsAllResponse": ("paths", "/leaderboards", "get", "responses", "200", *_JSON),
     "AchievementsCompleteRequest": (
         "paths",
         "/achievements/{key}/complete",

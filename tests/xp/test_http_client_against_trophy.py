@@ -209,6 +209,20 @@ CALLS = [
     ("user_streak", ("18",), {"history_periods": 14}, "users_streak"),
     ("points_boosts", ("xp",), {}, "points_boosts"),
     ("complete_achievement", ("onboarded", {"id": "18"}), {}, "achievements_complete"),
+    ("leaderboards", (), {"include_finished": True}, "leaderboards_all"),
+    ("leaderboard", ("weekly-words",), {}, "leaderboards_get"),
+    (
+        "leaderboard",
+        ("weekly-words", 20, 50),
+        {"run": date(2025, 1, 15), "user_id": "user-123", "user_attributes": "city:London"},
+        "leaderboards_get",
+    ),
+    (
+        "user_leaderboard",
+        ("user-123", "weekly-words"),
+        {"run": "2025-01-15", "num_events": 0},
+        "users_leaderboard",
+    ),
 ]
 
 

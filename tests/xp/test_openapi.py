@@ -18,6 +18,7 @@ from app.xp.engine.events import record_event
 from app.xp.openapi.document import build_document
 from app.xp.openapi.examples import points as ex
 from app.xp.openapi.examples.achievements_streaks_boosts import STORY as SECOND_CHAPTER_STORY
+from app.xp.openapi.examples.leaderboards import STORY as THIRD_CHAPTER_STORY
 from tests.support import build_app
 from tests.xp.contract import (
     FORMAT_CHECKER,
@@ -373,8 +374,9 @@ def test_the_story_covers_every_success_example():
         for status, response in op["responses"].items()
         if status.startswith("2") and "examples" in response["content"].get("application/json", {})
     }
-    # The engagement examples are a second chapter: test_contract_engagement.py replays it.
-    assert set(STORY) | set(SECOND_CHAPTER_STORY) == with_examples
+    # The engagement examples are a second chapter (test_contract_engagement.py replays it),
+    # the leaderboard ones a third (test_contract_leaderboards.py).
+    assert set(STORY) | set(SECOND_CHAPTER_STORY) | set(THIRD_CHAPTER_STORY) == with_examples
 
 
 def test_every_success_example_is_what_studyxp_answers(app, client, seeded, api_key):

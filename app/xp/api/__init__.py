@@ -12,5 +12,6 @@ ops.
 
 # isort: off
 from app.xp.api import events, points, achievements, streaks, boosts, users  # noqa: F401
+from app.xp.api import leaderboards  # noqa: F401
 
 # isort: on

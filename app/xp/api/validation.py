@@ -13,6 +13,7 @@ from app.xp.errors import BadRequest, Unprocessable
 from app.xp.inputs import ATTRIBUTE_NAME_MAX, ATTRIBUTE_VALUE_MAX, MAX_ATTRIBUTES
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INTEGER = re.compile(r"-?[0-9]{1,30}")
 
 
 def json_object_body(example: str) -> dict:
@@ -52,6 +53,16 @@ def boolean_arg(name: str) -> bool:
     if raw not in ("true", "false"):
         raise Unprocessable(f"'{name}' must be true or false, not '{raw[:40]}'")
     return raw == "true"
+
+
+def number_arg(name: str, default: int | None) -> int | str | None:
+    """An optional whole-number query parameter as an int (`default` when absent). Other text
+    is handed on as it is, for the read side to refuse with the message it gives an in-process
+    caller: the range is the read side's to check, so both XpClients say the same."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    return int(raw) if _INTEGER.fullmatch(raw) else raw
 
 
 def user_attribute_filters(raw: str | None) -> dict[str, str]:

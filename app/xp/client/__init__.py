@@ -55,6 +55,26 @@ class XpClient(Protocol):
     def complete_achievement(self, key: str, user: dict) -> dict:
         """POST /achievements/{key}/complete: the AchievementCompletionResponse."""
 
+    def leaderboards(self, include_finished: bool = False) -> list[dict]:
+        """GET /leaderboards: every active or scheduled board (finished too on request)."""
+
+    def leaderboard(
+        self,
+        key: str,
+        offset: int = 0,
+        limit: int | None = None,
+        run: date | str | None = None,
+        user_id: str | None = None,
+        user_attributes: str | None = None,
+    ) -> dict:
+        """GET /leaderboards/{key}: the LeaderboardResponseWithRankings of a run (the current
+        one, or the one holding the date `run`); no limit: 10, or maxParticipants if fewer."""
+
+    def user_leaderboard(
+        self, user_id: str, key: str, run: date | str | None = None, num_events: int = 10
+    ) -> dict:
+        """GET /users/{id}/leaderboards/{key}: the UserLeaderboardResponseWithHistory."""
+
 
 def client_from_config(config) -> XpClient:
     """HttpXpClient when XP_API_URL names a separate XP service, else InProcessXpClient."""

@@ -22,7 +22,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 from uuid import uuid4
@@ -182,11 +182,8 @@ class HttpXpClient:
         return response
 
     def user_points(self, user_id, system_key, awards=10):
-        return self._call(
-            "GET",
-            _user_points_path(user_id, system_key),
-            params={"awards": str(awards)},
-        )
+        path = _user_points_path(user_id, system_key)
+        return self._call("GET", path, params={"awards": str(awards)})
 
     def points_system(self, system_key):
         return self._call("GET", f"/points/{_segment(system_key, 'Points system')}")
@@ -195,35 +192,38 @@ class HttpXpClient:
         return self._call("GET", f"/points/{_segment(system_key, 'Points system')}/levels")
 
     def points_event_summary(self, user_id, system_key, aggregation, start_date, end_date):
-        return self._call(
-            "GET",
-            _user_points_path(user_id, system_key) + "/event-summary",
-            params={
-                "aggregation": aggregation,
-                "startDate": start_date.isoformat(),
-                "endDate": end_date.isoformat(),
-            },
-        )
+        query = {"aggregation": aggregation, "startDate": start_date, "endDate": end_date}
+        path = _user_points_path(user_id, system_key) + "/event-summary"
+        return self._call("GET", path, params=_query(query))
 
     def achievements(self):
         return self._call("GET", "/achievements")
 
     def user_achievements(self, user_id, include_incomplete=False):
-        return self._call(
-            "GET",
-            f"/users/{_segment(user_id, 'User')}/achievements",
-            params={"includeIncomplete": "true" if include_incomplete else "false"},
-        )
+        flag = "true" if include_incomplete else "false"
+        path = f"/users/{_segment(user_id, 'User')}/achievements"
+        return self._call("GET", path, params={"includeIncomplete": flag})
 
     def user_streak(self, user_id, history_periods=7):
-        return self._call(
-            "GET",
-            f"/users/{_segment(user_id, 'User')}/streak",
-            params={"historyPeriods": str(history_periods)},
-        )
+        path = f"/users/{_segment(user_id, 'User')}/streak"
+        return self._call("GET", path, params={"historyPeriods": str(history_periods)})
 
     def points_boosts(self, system_key):
         return self._call("GET", f"/points/{_segment(system_key, 'Points system')}/boosts")
+
+    def leaderboards(self, include_finished=False):
+        flag = "true" if include_finished else "false"
+        return self._call("GET", "/leaderboards", params={"includeFinished": flag})
+
+    def leaderboard(self, key, offset=0, limit=None, run=None, user_id=None, user_attributes=None):
+        query = {"offset": offset, "limit": limit, "run": run, "userId": user_id}
+        query["userAttributes"] = user_attributes
+        path = f"/leaderboards/{_segment(key, 'Leaderboard')}"
+        return self._call("GET", path, params=_query(query))
+
+    def user_leaderboard(self, user_id, key, run=None, num_events=10):
+        path = f"/users/{_segment(user_id, 'User')}/leaderboards/{_segment(key, 'Leaderboard')}"
+        return self._call("GET", path, params=_query({"run": run, "numEvents": num_events}))
 
     def complete_achievement(self, key, user):
         try:
@@ -387,3 +387,12 @@ def _segment(value: str, what: str) -> str:
 
 def _user_points_path(user_id: str, system_key: str) -> str:
     return f"/users/{_segment(user_id, 'User')}/points/{_segment(system_key, 'Points system')}"
+
+
+def _query(params: dict) -> dict[str, str]:
+    """Query parameters as text (dates as YYYY-MM-DD); those that are None are left out."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else str(value)
+        for name, value in params.items()
+        if value is not None
+    }

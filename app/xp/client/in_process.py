@@ -2,7 +2,7 @@
 
 from app.xp.engine.achievements import complete_by_key
 from app.xp.engine.events import record_event
-from app.xp.queries import achievements, boosts, levels, points, streaks
+from app.xp.queries import achievements, boosts, leaderboards, levels, points, streaks
 from app.xp.queries.lookup import find_points_system
 
 
@@ -35,6 +35,17 @@ class InProcessXpClient:
 
     def points_boosts(self, system_key):
         return boosts.points_boosts(system_key)
+
+    def leaderboards(self, include_finished=False):
+        return leaderboards.all_leaderboards(include_finished=include_finished)
+
+    def leaderboard(self, key, offset=0, limit=None, run=None, user_id=None, user_attributes=None):
+        return leaderboards.leaderboard_rankings(
+            key, offset, limit, run=run, user_id=user_id, user_attributes=user_attributes
+        )
+
+    def user_leaderboard(self, user_id, key, run=None, num_events=10):
+        return leaderboards.user_leaderboard(user_id, key, run=run, num_events=num_events)
 
     def complete_achievement(self, key, user):
         return complete_by_key(key, user)

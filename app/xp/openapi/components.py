@@ -154,7 +154,8 @@ def responses(rate_limit: str, body_limit: int) -> dict:
             "Missing API key: send it in the X-API-KEY header",
         ),
         "NotFound": error_response(
-            "No metric, user, points system or achievement with that key or id.",
+            "No metric, user, points system, achievement or leaderboard (activated) with "
+            "that key or id.",
             "Points system 'coins' not found",
             *RATE_HEADERS,
         ),
@@ -169,7 +170,10 @@ def responses(rate_limit: str, body_limit: int) -> dict:
             "unknown aggregation, a missing or malformed date, startDate after endDate, a "
             "range over 400 days, historyPeriods outside 1..100, a boolean parameter other "
             "than true or false, a malformed userAttributes filter, an archived achievement "
-            "or one the API cannot complete.",
+            "or one the API cannot complete; on leaderboards a negative offset, a limit over "
+            "maxParticipants, numEvents outside 0..100, a run date that is malformed or "
+            "outside the board's dates, userAttributes missing for a board with breakdown "
+            "attributes, naming other attributes, or sent for a board without.",
             "'awards' must be an integer from 1 to 100",
             *RATE_HEADERS,
         ),

@@ -3,9 +3,9 @@
 build_document() is the one description of the API: the JSON document, the reference page at
 /api/v1/docs and the contract tests all read it. It is assembled from the limits the API
 enforces (imported, not copied): one module per resource holds its paths and schemas
-(events, users, points, reference, achievements, streaks, boosts), components.py the shared
-parameters, error responses and builders, fields.py the schema building blocks, and
-examples/ the real answers of the document's story.
+(events, users, points, reference, achievements, streaks, boosts, leaderboards),
+components.py the shared parameters, error responses and builders, fields.py the schema
+building blocks, and examples/ the real answers of the document's story.
 """
 
 import copy
@@ -23,6 +23,7 @@ from app.xp.openapi import (
     boosts,
     components,
     events,
+    leaderboards,
     points,
     reference,
     streaks,
@@ -32,21 +33,30 @@ from app.xp.openapi.components import PARAMETERS, responses
 from app.xp.openapi.fields import EMAIL_MAX, NAME_MAX
 
 # In the order the document lists them (paths and schemas alike).
-RESOURCES = (events, users, points, reference, achievements, streaks, boosts)
+RESOURCES = (events, users, points, reference, achievements, streaks, boosts, leaderboards)
 PATHS = {path: item for resource in RESOURCES for path, item in resource.PATHS.items()}
 SCHEMAS = {
     name: schema
-    for module in (components, users, events, points, achievements, streaks, boosts)
+    for module in (components, users, events, points, achievements, streaks, boosts, leaderboards)
     for name, schema in module.SCHEMAS.items()
 }
+
+
+def operation_ids(*resources) -> set[str]:
+    """The operationIds of these resource modules' paths."""
+    return {
+        op["operationId"]
+        for resource in resources
+        for item in resource.PATHS.values()
+        for op in item.values()
+    }
+
+
 # The operations of the story's second chapter (examples/achievements_streaks_boosts.py),
-# which tests/xp/test_contract_engagement.py replays apart from the first.
-SECOND_CHAPTER_OPERATIONS = {
-    op["operationId"]
-    for resource in (achievements, streaks, boosts)
-    for item in resource.PATHS.values()
-    for op in item.values()
-}
+# which tests/xp/test_contract_engagement.py replays apart from the first, and of its third
+# (examples/leaderboards.py), which tests/xp/test_contract_leaderboards.py replays.
+SECOND_CHAPTER_OPERATIONS = operation_ids(achievements, streaks, boosts)
+THIRD_CHAPTER_OPERATIONS = operation_ids(leaderboards)
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -57,6 +67,7 @@ TAGS = [
     {"name": "Users", "description": "Users, their metrics and their points."},
     {"name": "Points", "description": "Points systems and how their points are spread."},
     {"name": "Achievements", "description": "Achievements, and completing them by API."},
+    {"name": "Leaderboards", "description": "Leaderboards and their rankings."},
     {"name": "Reference", "description": "This document and its web page."},
 ]
 
@@ -64,8 +75,7 @@ DESCRIPTION = (
     "StudyXP's self-hosted XP service, following Trophy's Application API (version "
     f"{TROPHY_VERSION}): a Trophy SDK pointed at http://<host>/api/v1 works unchanged. "
     "Every call but the two Reference ones sends an API key in the X-API-KEY header. "
-    'Errors are JSON, {"error": "<message>"}, never an HTML page. Leaderboards do not '
-    "exist yet: they appear as Trophy's empty values."
+    'Errors are JSON, {"error": "<message>"}, never an HTML page.'
 )
 
 RATE_HEADER_TEXT = {

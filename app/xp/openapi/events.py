@@ -3,6 +3,7 @@ points it reports (triggers, awards)."""
 
 from app.xp.inputs import MAX_EVENT_VALUE
 from app.xp.openapi.components import body, errors, ok, operation, params
+from app.xp.openapi.examples import leaderboards as leaderboard_examples
 from app.xp.openapi.examples import points as ex
 from app.xp.openapi.fields import attributes, closed, date_time, ref, text
 from app.xp.openapi.points import POINTS_RESPONSE_FIELDS
@@ -13,6 +14,12 @@ ATTRIBUTE_FILTER = closed(
     {"key": text("The attribute's name."), "value": text("The value it must have.")},
     "An attribute filter.",
 )
+
+
+def with_example(response: dict, name: str, value) -> dict:
+    """`response` with a further named example (the first one is the reference page's)."""
+    response["content"]["application/json"]["examples"][name] = {"value": value}
+    return response
 
 
 METRICS_EVENT = operation(
@@ -28,7 +35,11 @@ METRICS_EVENT = operation(
     parameters=params("MetricKey", "IdempotencyKey"),
     requestBody=body("MetricsEventRequest", ex.EVENT_REQUEST),
     responses={
-        "201": ok("The event was recorded.", "EventResponse", ex.event_response(False)),
+        "201": with_example(
+            ok("The event was recorded.", "EventResponse", ex.event_response(False)),
+            "movedLeaderboards",
+            leaderboard_examples.EVENT,
+        ),
         "202": ok(
             "The Idempotency-Key was seen before for this user and metric: nothing new was "
             "recorded (user fields in the body are still updated). Trophy answers 201.",
@@ -175,8 +186,9 @@ SCHEMAS = {
             },
             "leaderboards": {
                 "type": "object",
-                "maxProperties": 0,
-                "description": "Always {}: StudyXP has no leaderboards yet.",
+                "additionalProperties": ref("MetricEventLeaderboardResponse"),
+                "description": "The leaderboards this event changed the user's value on, by "
+                "key, where they are on the board before or after it; {} for none.",
             },
             "idempotencyKey": text("The Idempotency-Key sent, when one was."),
             "idempotentReplayed": {
@@ -184,7 +196,8 @@ SCHEMAS = {
                 "description": "Sent with idempotencyKey: true when the key was seen before.",
             },
         },
-        "What an event did: the metric total and the points it earned.",
+        "What an event did: the metric total, the achievements, streak, points and "
+        "leaderboards it moved.",
         required=[
             "eventId",
             "metricId",

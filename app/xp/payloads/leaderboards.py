@@ -17,7 +17,8 @@ def _date_or_none(value: date | None) -> str | None:
 
 
 def leaderboard(board, status: str) -> dict:
-    """LeaderboardResponse (with `status`, which Trophy's schema requires)."""
+    """LeaderboardResponse (with `status`, which Trophy's schema requires, and
+    `userAttributes`, which Trophy's SDKs from 1.27 do)."""
     attributes = list(board.breakdown_attributes or [])
     body = {
         "id": board.uuid,
@@ -35,6 +36,9 @@ def leaderboard(board, status: str) -> dict:
         "maxParticipants": board.max_participants,
         "runUnit": board.run_unit,
         "runInterval": board.run_interval,
+        # Trophy's participation filters (its SDK 1.27 requires the field): StudyXP boards
+        # have none, so every user can take part.
+        "userAttributes": [],
     }
     if board.rank_by == "metric":
         body.update(metricKey=board.metric_key, metricName=board.metric_name)

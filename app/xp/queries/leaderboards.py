@@ -2,8 +2,9 @@
 
 - `all_leaderboards(include_finished=False) -> list[dict]`: GET /leaderboards, every board
   that is not inactive (LeaderboardResponse with `status`), finished ones only on request;
-- `leaderboard_rankings(key, offset=0, limit=10, run=None, user_id=None,
-  user_attributes=None) -> dict`: GET /leaderboards/{key}, LeaderboardResponseWithRankings;
+- `leaderboard_rankings(key, offset=0, limit=None, run=None, user_id=None,
+  user_attributes=None) -> dict`: GET /leaderboards/{key}, LeaderboardResponseWithRankings
+  (no limit: 10, or max_participants when fewer; a limit over it is a 422);
 - `user_leaderboard(user_id, key, run=None, num_events=10) -> dict`:
   GET /users/{id}/leaderboards/{key}, UserLeaderboardResponseWithHistory.
 
@@ -17,7 +18,8 @@ invalid parameters: Unprocessable (422). Nothing is written; no read walks more 
 board's max_participants entries.
 """
 
-from datetime import date
+import re
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
 
@@ -38,7 +40,9 @@ from app.xp.payloads import leaderboards as payloads
 from app.xp.queries.lookup import find_user
 
 DEFAULT_LIMIT = 10
+DEFAULT_NUM_EVENTS = 10
 MAX_NUM_EVENTS = 100
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _boards = Leaderboard.__table__
 _entries = LeaderboardEntry.__table__
@@ -134,18 +138,27 @@ def run_for(board, day: date | str | None, today: date) -> rules.Run | None:
     `today`, the last run once the board has ended, None before it starts."""
     schedule = rules.Schedule(board.start_date, board.end_date, board.run_unit, board.run_interval)
     if day is not None:
-        if isinstance(day, str):
-            try:
-                day = date.fromisoformat(day)
-            except ValueError:
-                raise Unprocessable("'run' must be a date as YYYY-MM-DD") from None
-        run = schedule.run_of(day)
+        run = schedule.run_of(_run_date(day))
         if run is None:
             raise Unprocessable("'run' is outside the leaderboard's dates")
         return run
     if board.end_date is not None and today > board.end_date:
         today = board.end_date
     return schedule.run_of(today)
+
+
+def _run_date(day) -> date:
+    """`run` as a date: a date, or its text as exactly YYYY-MM-DD."""
+    if isinstance(day, datetime):
+        return day.date()
+    if isinstance(day, date):
+        return day
+    try:
+        if not isinstance(day, str) or not _ISO_DATE.fullmatch(day):
+            raise ValueError
+        return date.fromisoformat(day)
+    except ValueError:
+        raise Unprocessable("'run' must be a date as YYYY-MM-DD") from None
 
 
 def _whole(value, name: str, low: int, high: int | None = None) -> int:
@@ -159,17 +172,18 @@ def _whole(value, name: str, low: int, high: int | None = None) -> int:
 def leaderboard_rankings(
     key: str,
     offset: int = 0,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = None,
     run: date | str | None = None,
     user_id: str | None = None,
     user_attributes: str | None = None,
 ) -> dict:
     """LeaderboardResponseWithRankings: `limit` rankings from `offset` (0-based; relative to
-    `user_id`'s rank when given) of the run, only ranks up to max_participants."""
+    `user_id`'s rank when given) of the run, only ranks up to max_participants. No `limit`:
+    DEFAULT_LIMIT, or max_participants when that is fewer."""
     board = find_leaderboard(key)
     cap = board.max_participants
     offset = _whole(offset, "offset", 0)
-    limit = _whole(limit, "limit", 0, cap)
+    limit = min(DEFAULT_LIMIT, cap) if limit is None else _whole(limit, "limit", 0, cap)
     values = parse_user_attributes(board, user_attributes)
     now = clock.now()
     status = status_of(board, now)
@@ -200,7 +214,7 @@ def leaderboard_rankings(
 
 
 def user_leaderboard(
-    user_id: str, key: str, run: date | str | None = None, num_events: int = 10
+    user_id: str, key: str, run: date | str | None = None, num_events: int = DEFAULT_NUM_EVENTS
 ) -> dict:
     """UserLeaderboardResponseWithHistory: the user's rank and value in the run of their
     current breakdown group (null off the board or without every breakdown attribute), and
