@@ -1,16 +1,19 @@
 """Create StudyXP's demo data. Idempotent: running it again changes nothing.
 
-- the XP setup: metric flashcards-flipped, points system xp, +10 XP every 5 and +50 every 25,
-  and five levels from Novice (0 XP) to Master (10,000 XP);
-- engagement: badges at 10, 50, 100 and 250 flashcards flipped and for a 7-day streak; a
+- the XP setup: metrics flashcards-flipped and cards-reviewed, points system xp, +10 XP every
+  5 flips and +50 every 25, +10 XP every 10 cards reviewed, and five levels from Novice
+  (0 XP) to Master (10,000 XP);
+- engagement: badges at 10, 50, 100 and 250 flashcards flipped, at 100 cards reviewed and
+  for a 7-day streak; a
   daily streak on flips (up to 2 freezes, one earned every 7 days); +50 XP every 7 days of
   streak; and, unless --no-boosts is given, a double-XP boost for the current or coming
   weekend (the only part of the demo data that depends on the weekday);
 - three leaderboards, active since before the histories: weekly-xp (XP earned Monday to
   Sunday), flashcards-all-time (flips, one run) and longest-streaks;
 - three shared decks (European capitals, chemical element symbols, basic Spanish words);
-- a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, recorded
-  through the XP engine so the chart and the award history are full on first run;
+- a learner demo@example.com / studyxp-demo with about 60 days of back-dated flips, and 60
+  days of spaced-repetition reviews of Basic Spanish words (fsrs, one sitting a day), both
+  recorded through the XP engine so the charts and the award history are full on first run;
 - a class of 32 more learners around the world, <name>@class.example.com / studyxp-class
   (app/study/class_data.py): a few power users, a steady middle, some who lapsed weeks ago
   and some who joined this week, so badge rarity, the dashboard's analytics and leaderboards
@@ -25,11 +28,15 @@ streaks, badges) are the same whatever day it is seeded.
 
 import argparse
 import random
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import flask_migrate
 from flask import current_app
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
 from sqlalchemy import select
 
 from app import clock, create_app
@@ -37,7 +44,7 @@ from app.accounts.models import Account
 from app.extensions import db
 from app.study.class_data import CLASS, CLASS_DOMAIN, CLASS_PASSWORD, SITTINGS_A_DAY, Member
 from app.study.deck_data import DECKS
-from app.study.models import Card, CardFlip, Deck
+from app.study.models import Card, CardFlip, CardSchedule, Deck, ReviewLog
 from app.xp.admin.leaderboards import save_leaderboard
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
@@ -49,9 +56,12 @@ from app.xp.models.streaks import StreakSettings
 from app.xp.models.users import XpUser
 
 FLASHCARDS_FLIPPED = "flashcards-flipped"
+CARDS_REVIEWED = "cards-reviewed"  # one event per grade in the review mode
 XP = "xp"
 # (points, every N flashcards flipped)
 XP_TRIGGERS = [(10, 5), (50, 25)]
+# (points, every N cards reviewed)
+REVIEW_TRIGGER = (10, 10)
 # (key, name, XP needed, description)
 XP_LEVELS = [
     ("novice", "Novice", 0, "Every learner starts here"),
@@ -67,6 +77,8 @@ FLIP_ACHIEVEMENTS = [
     ("flips-100", "Century", "Flip 100 flashcards", 100),
     ("flips-250", "Card Shark", "Flip 250 flashcards", 250),
 ]
+# (key, name, description, cards reviewed)
+REVIEW_ACHIEVEMENT = ("reviews-100", "Hundred Reviews", "Review 100 cards", 100)
 # (key, name, description, streak length)
 STREAK_ACHIEVEMENT = ("streak-7", "Week-long Streak", "Study 7 days in a row", 7)
 STREAK_MAX_FREEZES = 2
@@ -78,6 +90,18 @@ WEEKEND_BOOST = ("Weekend Double XP", 2)  # (name, multiplier)
 DEMO_LEARNER = ("demo@example.com", "Demo Learner", "studyxp-demo", "Europe/London")
 OPERATOR = ("admin@example.com", "StudyXP Admin", "studyxp-admin", "UTC")
 DEMO_DAYS = 60
+# The demo learner's reviews: one sitting a day on this deck, at most this many new cards a day.
+DEMO_REVIEW_DECK = "spanish-basics"
+DEMO_NEW_PER_DAY = 20
+# How a learner grades: mostly Good, now and then Again, Hard or Easy.
+DEMO_RATINGS = [(Rating.Again, 0.1), (Rating.Hard, 0.13), (Rating.Good, 0.67), (Rating.Easy, 0.1)]
+# New cards a sitting takes (well within the limit), so the deck is learnt over some six
+# weeks and the demo's forecast has recent, short intervals to show: the first day's few,
+# then a random choice of these.
+DEMO_FIRST_NEW = 5
+DEMO_NEW_CHOICES = (0, 0, 0, 1, 1, 2)
+# A sitting waits this long at most for a learning card to come back.
+LEARN_AHEAD = timedelta(minutes=20)
 LEADERBOARD_SIZE = 1000  # places on each demo board: every learner of a big class
 # The local hours a class member's sittings start in (06:00 to 22:59): well inside their day,
 # and clear of the hours a change to or from summer time skips or repeats.
@@ -94,9 +118,12 @@ def get_or_create(model, defaults: dict | None = None, **identity):
 
 
 def seed_xp() -> None:
-    """The metric, the XP points system, its two metric triggers and its levels."""
+    """The metrics, the XP points system, its three metric triggers and its levels."""
     metric = get_or_create(
         Metric, key=FLASHCARDS_FLIPPED, defaults={"name": "Flashcards Flipped", "unit": "cards"}
+    )
+    reviewed = get_or_create(
+        Metric, key=CARDS_REVIEWED, defaults={"name": "Cards Reviewed", "unit": "cards"}
     )
     xp = get_or_create(
         PointsSystem,
@@ -113,6 +140,16 @@ def seed_xp() -> None:
             points=points,
             defaults={"status": "active"},
         )
+    points, threshold = REVIEW_TRIGGER
+    get_or_create(
+        PointsTrigger,
+        system_id=xp.id,
+        type="metric",
+        metric_id=reviewed.id,
+        metric_threshold=threshold,
+        points=points,
+        defaults={"status": "active"},
+    )
     for key, name, points, description in XP_LEVELS:
         get_or_create(
             PointsLevel,
@@ -144,6 +181,20 @@ def seed_engagement() -> None:
                 "metric_value": flips,
             },
         )
+    reviewed = db.session.scalar(select(Metric).where(Metric.key == CARDS_REVIEWED))
+    key, name, description, reviews = REVIEW_ACHIEVEMENT
+    get_or_create(
+        Achievement,
+        key=key,
+        defaults={
+            "name": name,
+            "description": description,
+            "badge_url": badge_url(key),
+            "trigger": "metric",
+            "metric_id": reviewed.id,
+            "metric_value": reviews,
+        },
+    )
     key, name, description, length = STREAK_ACHIEVEMENT
     get_or_create(
         Achievement,
@@ -233,18 +284,27 @@ def seed_account(email: str, name: str, password: str, tz: str, operator=False) 
     return account
 
 
-def seed_demo_history(account: Account, decks: list[Deck]) -> int:
-    """About 60 days of study for the demo learner, through the same engine as live flips.
-
-    Skipped when the learner has flipped anything already, so a second run adds nothing.
-    """
-    if db.session.scalar(select(CardFlip.id).where(CardFlip.account_id == account.id).limit(1)):
-        return 0
+def demo_flips(account: Account, decks: list[Deck]) -> list[tuple[datetime, Callable]]:
+    """About 60 days of flips for the demo learner: (instant, record it) in time order, each
+    an XP event through the same engine as live flips and a CardFlip row."""
     rng = random.Random(2026)  # the same history on every fresh machine
     tz = ZoneInfo(account.tz)
     today = clock.today_in(account.tz)
     cards = [(deck, card) for deck in decks for card in deck.cards]
-    flips = 0
+    flips = []
+
+    def flip(deck: Deck, card: Card, key: str, at: datetime) -> None:
+        record_event(FLASHCARDS_FLIPPED, account.xp_user(), 1, idempotency_key=key, at=at)
+        db.session.add(
+            CardFlip(
+                account_id=account.id,
+                deck_id=deck.id,
+                card_id=card.id,
+                idempotency_key=key,
+                flipped_at=at,
+            )
+        )
+
     for days_ago in range(DEMO_DAYS, 0, -1):
         if rng.random() < 0.2:  # a few days off, as real learners take
             continue
@@ -254,19 +314,156 @@ def seed_demo_history(account: Account, decks: list[Deck]) -> int:
             deck, card = rng.choice(cards)
             at = (session_start + timedelta(seconds=20 * n)).astimezone(UTC)
             key = f"seed-{day.isoformat()}-{n}"
-            record_event(FLASHCARDS_FLIPPED, account.xp_user(), 1, idempotency_key=key, at=at)
+            flips.append((at, partial(flip, deck, card, key, at)))
+    return flips
+
+
+def seed_demo_study(account: Account, decks: list[Deck], review_deck: Deck) -> tuple[int, int]:
+    """The demo learner's flips and reviews, recorded through the engine in time order, so
+    the award history's running totals read in order. Each part is skipped when the learner
+    has any of it already, so a second run adds nothing. Returns (flips, reviews) recorded."""
+    has_flips = db.session.scalar(
+        select(CardFlip.id).where(CardFlip.account_id == account.id).limit(1)
+    )
+    flips = [] if has_flips else demo_flips(account, decks)
+    grades, finish = demo_review_grades(account, review_deck)
+    for _, record in sorted(flips + grades, key=lambda step: step[0]):
+        record()
+    finish()
+    db.session.commit()
+    return len(flips), len(grades)
+
+
+def schedule_fields(card: FsrsCard, reviews: int) -> dict:
+    """A CardSchedule's FSRS fields from fsrs's card, as ReviewLog.before keeps them too."""
+    return {
+        "state": int(card.state),
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "due": card.due,
+        "last_review": card.last_review,
+        "reviews": reviews,
+    }
+
+
+def as_json(fields: dict) -> dict:
+    """ReviewLog.before as the review mode writes it (app/study/fsrs_cards.py's as_json)."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in fields.items()
+        if key != "reviews"
+    }
+
+
+def demo_reviews(cards: list[Card], today: date) -> list[tuple[Card, int, Rating, datetime, int]]:
+    """The demo learner's grades, oldest first: (card, review number, rating, instant,
+    duration in ms), from fsrs's scheduler without fuzzing and a generator seeded with a
+    constant.
+
+    One sitting a day for DEMO_DAYS days, at a random UTC hour from 07:00 to 19:59 (the
+    same date in London, and far from the 4 AM end of the review day): the review cards due
+    that day, then a few new cards in deck order (never over DEMO_NEW_PER_DAY), each learning
+    card again when its step comes round (waiting up to LEARN_AHEAD). Days are counted back from
+    `today` and every interval is a whole number of UTC days, so the grades are the same
+    whatever day it is seeded, summer time or not.
+    """
+    rng = random.Random("demo-reviews")
+    scheduler = Scheduler(enable_fuzzing=False)
+    ratings, weights = zip(*DEMO_RATINGS, strict=True)
+    unseen = list(cards)
+    states: dict[int, tuple[Card, FsrsCard, int]] = {}  # card id: (card, fsrs card, reviews)
+    grades = []
+    for days_ago in range(DEMO_DAYS, 0, -1):
+        day = today - timedelta(days=days_ago)
+        now = datetime.combine(day, time(rng.randint(7, 19), rng.randrange(60)), UTC)
+        new_today = 0
+        new_wanted = DEMO_FIRST_NEW if days_ago == DEMO_DAYS else rng.choice(DEMO_NEW_CHOICES)
+        new_wanted = min(new_wanted, DEMO_NEW_PER_DAY)
+        while True:
+            learning = [s for s in states.values() if s[1].state != State.Review]
+            due = [
+                s for s in states.values() if s[1].state == State.Review and s[1].due.date() <= day
+            ]
+            due += [s for s in learning if s[1].due <= now]
+            if due:
+                card, fsrs_card, reviews = min(due, key=lambda s: (s[1].due, s[0].position))
+            elif unseen and new_today < new_wanted:
+                card, fsrs_card, reviews = unseen.pop(0), None, 0
+                fsrs_card = FsrsCard(card_id=card.id, due=now)
+                new_today += 1
+            else:
+                coming = [s for s in learning if s[1].due <= now + LEARN_AHEAD]
+                if not coming:
+                    break
+                now = min(s[1].due for s in coming)
+                continue
+            rating = rng.choices(ratings, weights)[0]
+            duration = rng.randint(2_000, 12_000)
+            fsrs_card, _ = scheduler.review_card(
+                fsrs_card, rating, review_datetime=now, review_duration=duration
+            )
+            states[card.id] = (card, fsrs_card, reviews + 1)
+            grades.append((card, reviews + 1, rating, now, duration))
+            now += timedelta(milliseconds=duration + rng.randint(500, 3_000))
+    return grades
+
+
+def demo_review_grades(
+    account: Account, deck: Deck
+) -> tuple[list[tuple[datetime, Callable]], Callable]:
+    """About 60 days of spaced repetition on one deck for the demo learner: (instant, record
+    it) for each grade, as the review mode records one (a ReviewLog row and a cards-reviewed
+    event through the XP engine with the review mode's idempotency key), and what writes the
+    cards' CardSchedule rows once every grade is recorded.
+
+    Nothing when the learner has a review already; a run stopped half-way is redone by the
+    next, whose events the engine answers as replays.
+    """
+    if db.session.scalar(select(ReviewLog.id).where(ReviewLog.account_id == account.id).limit(1)):
+        return [], lambda: None
+    scheduler = Scheduler(enable_fuzzing=False)
+    user = account.xp_user()
+    schedules: dict[int, tuple[FsrsCard, int]] = {}
+    steps = []
+    for card, number, rating, at, duration in demo_reviews(deck.cards, clock.today_in(account.tz)):
+        fsrs_card, _ = schedules.get(card.id, (FsrsCard(card_id=card.id, due=at), 0))
+        before = as_json(schedule_fields(fsrs_card, number - 1)) if number > 1 else None
+        fsrs_card, _ = scheduler.review_card(
+            fsrs_card, rating, review_datetime=at, review_duration=duration
+        )
+        schedules[card.id] = (fsrs_card, number)
+        log = ReviewLog(
+            account_id=account.id,
+            deck_id=deck.id,
+            card_id=card.id,
+            review_number=number,
+            rating=int(rating),
+            reviewed_at=at,
+            duration_ms=duration,
+            was_new=number == 1,
+            before=before,
+        )
+        steps.append((at, partial(_record_grade, user, log)))
+
+    def write_schedules() -> None:
+        for card_id, (fsrs_card, reviews) in schedules.items():
             db.session.add(
-                CardFlip(
+                CardSchedule(
                     account_id=account.id,
+                    card_id=card_id,
                     deck_id=deck.id,
-                    card_id=card.id,
-                    idempotency_key=key,
-                    flipped_at=at,
+                    **schedule_fields(fsrs_card, reviews),
                 )
             )
-            flips += 1
-    db.session.commit()
-    return flips
+
+    return steps, write_schedules
+
+
+def _record_grade(user: dict, log: ReviewLog) -> None:
+    key = f"review-{log.card_id}-{log.review_number}"
+    record_event(CARDS_REVIEWED, user, 1, idempotency_key=key, at=log.reviewed_at)
+    db.session.add(log)
 
 
 def split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -426,9 +623,12 @@ def seed_all() -> None:
     decks = seed_decks()
     learner = seed_account(*DEMO_LEARNER)
     seed_account(*OPERATOR, operator=True)
-    flips = seed_demo_history(learner, decks)
+    deck = next(deck for deck in decks if deck.slug == DEMO_REVIEW_DECK)
+    flips, reviews = seed_demo_study(learner, decks, deck)
     if flips:
         print(f"Recorded {flips} back-dated flips for {learner.email}")
+    if reviews:
+        print(f"Recorded {reviews} back-dated reviews of {deck.title} for {learner.email}")
     sittings, flips = seed_class()
     if sittings:
         print(f"Recorded {sittings} study sittings ({flips} cards) for the class at {CLASS_DOMAIN}")

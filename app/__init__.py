@@ -62,12 +62,12 @@ def register_blueprints(app: Flask) -> None:
     from app.api_docs import bp as api_docs_bp
     from app.dashboard import blueprint as dashboard
     from app.main import bp as main_bp
-    from app.study import account, auth, decks, journey, leaderboard, progress, study
+    from app.study import account, auth, decks, journey, leaderboard, progress, review, study
     from app.xp.api.blueprint import bp as api_bp
     from app.xp.openapi.document import bp as openapi_bp
 
     app.register_blueprint(main_bp)
-    for module in (auth, account, decks, study, progress, journey, leaderboard, dashboard):
+    for module in (auth, account, decks, study, review, progress, journey, leaderboard, dashboard):
         app.register_blueprint(module.bp)
     register_template_context(app)
     # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.
@@ -132,10 +132,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.bench_reviews import reviews_cli
     from app.study.bench_login import accounts_cli
     from app.xp.ops.cli import APP_FACTORY, xp_cli
 
     app.cli.add_command(xp_cli)
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(reviews_cli)
     # `flask xp bench` builds a second app, on scratch data, with this same factory.
     app.extensions[APP_FACTORY] = create_app

@@ -105,6 +105,8 @@ BADGE_MAX_BYTES = 256 * 1024
 
 # The XP the study app earns: its flips are events of this metric, paid in this system.
 STUDY_METRIC = "flashcards-flipped"
+# Each graded review (app/study/reviews.py) is one event of this metric, in the same system.
+REVIEW_METRIC = "cards-reviewed"
 STUDY_POINTS_SYSTEM = "xp"
 # The leaderboard learners see from the header (seed.py creates it: XP earned each week).
 LEARNER_LEADERBOARD = "weekly-xp"

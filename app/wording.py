@@ -14,7 +14,7 @@ or "month"), which a trigger does not carry.
 """
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 APP_NAME = "StudyXP"
 PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
@@ -258,6 +258,67 @@ def flips_too_fast(retry_after: int) -> str:
     read. Flips count again in 8 seconds." `retry_after`: whole seconds, at least 1."""
     seconds = counted(max(1, retry_after), "second")
     return f"Slow down: that is faster than anyone can read. Flips count again in {seconds}."
+
+
+def reviews_too_fast(retry_after: int) -> str:
+    """Grades past the learner's rate limit (shared with flips): "... in 8 seconds."."""
+    seconds = counted(max(1, retry_after), "second")
+    return f"Slow down: that is faster than anyone can read. Grades count again in {seconds}."
+
+
+def _short_number(value: float) -> str:
+    """ "3", "1.5": one decimal below 10, none when it is whole."""
+    return f"{round(value, 1) if value < 10 else round(value):g}"
+
+
+def review_interval(interval: timedelta) -> str:
+    """A grade button's next interval, short as Anki writes it: "1 min", "10 min", "3 h",
+    "1 day", "12 days", "3 mo", "1.5 mo", "2.1 yr"."""
+    seconds = max(0.0, interval.total_seconds())
+    minutes = seconds / 60
+    if minutes < 59.5:
+        return f"{max(1, round(minutes))} min"
+    hours = minutes / 60
+    if hours < 23.5:
+        return f"{round(hours)} h"
+    days = hours / 24
+    if days < 30:
+        return counted(round(days), "day")
+    if days < 365:
+        return f"{_short_number(days / 30)} mo"
+    return f"{_short_number(days / 365)} yr"
+
+
+def due_when(due: datetime, now: datetime) -> str:
+    """When the next card is due, both aware and in the learner's zone: "in 1 minute",
+    "in 10 minutes" (within the hour), "today at 14:05", "tomorrow at 04:00",
+    "on Monday 11 January at 09:30"."""
+    if due <= now:
+        return "now"
+    minutes = math.ceil((due - now).total_seconds() / 60)
+    if minutes < 60:
+        return f"in {counted(minutes, 'minute')}"
+    at = due.strftime("%H:%M")
+    if due.date() == now.date():
+        return f"today at {at}"
+    if due.date() == now.date() + timedelta(days=1):
+        return f"tomorrow at {at}"
+    return f"on {due.strftime('%A')} {due.day} {due.strftime('%B')} at {at}"
+
+
+# A grade made while the XP service is down counts for the schedule, not for XP.
+REVIEW_XP_UNAVAILABLE = (
+    "XP is unavailable right now. Your grades count for your review schedule "
+    "but earn no XP until it is back."
+)
+ALREADY_GRADED = "That card was already graded (in another tab?). Here is the next one."
+
+
+def nothing_due(when: str | None) -> str:
+    """The review page's end: "Nothing due. The next card is due in 10 minutes."."""
+    if when is None:
+        return "Nothing due. This deck has no cards to review."
+    return f"Nothing due. The next card is due {when}."
 
 
 def _span(window: timedelta) -> str:

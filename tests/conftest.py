@@ -128,7 +128,8 @@ def runner(app):
 
 @pytest.fixture
 def seeded(app):
-    """The demo XP setup from seed.py: flashcards-flipped; XP with +10/5 and +50/25."""
+    """The demo XP setup from seed.py: flashcards-flipped and cards-reviewed; XP with +10/5
+    and +50/25 flips and +10/10 cards reviewed."""
     seed(app)
     return app
 

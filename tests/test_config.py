@@ -71,12 +71,16 @@ def test_seed_is_idempotent(seeded):
     with seeded.app_context():
         seed_xp()
 
-        assert db.session.scalars(select(Metric.key)).all() == ["flashcards-flipped"]
+        assert db.session.scalars(select(Metric.key).order_by(Metric.id)).all() == [
+            "flashcards-flipped",
+            "cards-reviewed",
+        ]
         assert db.session.scalars(select(PointsSystem.key)).all() == ["xp"]
         triggers = db.session.scalars(
             select(PointsTrigger).order_by(PointsTrigger.metric_threshold)
         ).all()
-    assert [(t.points, t.metric_threshold, t.status) for t in triggers] == [
-        (10, 5, "active"),
-        (50, 25, "active"),
-    ]
+        assert [(t.metric.key, t.points, t.metric_threshold, t.status) for t in triggers] == [
+            ("flashcards-flipped", 10, 5, "active"),
+            ("cards-reviewed", 10, 10, "active"),
+            ("flashcards-flipped", 50, 25, "active"),
+        ]

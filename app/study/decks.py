@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.study import reviews
 from app.study.forms import CardForm, DeckForm, EmptyForm
 from app.study.learning import card_counts, cards_flipped, visible_decks
 from app.study.models import Card, Deck
@@ -46,11 +47,15 @@ def index():
     """Every deck the learner can study, with how many of its cards they have flipped."""
     decks = visible_decks(current_user)
     ids = [deck.id for deck in decks]
+    to_review = reviews.counts(current_user, ids)
     return render_template(
         "decks/index.html",
         decks=decks,
         flipped=cards_flipped(current_user, ids),
         totals=card_counts(ids),
+        to_review=to_review,
+        due_today=sum(sum(left) for left in to_review.values()),
+        most_due=max(ids, key=lambda i: sum(to_review[i]), default=None),
     )
 
 
@@ -74,7 +79,10 @@ def show(deck_id: int):
     """A deck's cards, and where to study or edit them."""
     deck = visible_deck_or_404(deck_id)
     flipped = cards_flipped(current_user, [deck.id]).get(deck.id, 0)
-    return render_template("decks/show.html", deck=deck, flipped=flipped, form=EmptyForm())
+    left = reviews.counts(current_user, [deck.id])[deck.id]
+    return render_template(
+        "decks/show.html", deck=deck, flipped=flipped, left=left, form=EmptyForm()
+    )
 
 
 @bp.route("/<int:deck_id>/edit", methods=["GET", "POST"])

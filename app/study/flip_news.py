@@ -27,8 +27,9 @@ from app.study.streaks_and_badges import streak_saved_by_freeze
 SOUND_PRIORITY = ["xp", "rank", "streak", "freeze", "achievement", "level"]
 
 
-def flip_events(account: Account, result: FlipResult) -> dict:
-    """The HX-Trigger events for a flip (none for a replay)."""
+def flip_events(account: Account, result: FlipResult, unavailable: str = XP_UNAVAILABLE) -> dict:
+    """The HX-Trigger events for an XP event's result, a flip's or a graded review's (none for
+    a replay); `unavailable` is the xp-unavailable message (what was saved all the same)."""
     events = {}
     news = flip_news(account, result)
     if news["toasts"] or "streak" in news:
@@ -36,7 +37,7 @@ def flip_events(account: Account, result: FlipResult) -> dict:
     if result.xp_total is not None:
         events["xp-changed"] = {"xpTotal": result.xp_total}
     if result.xp_unavailable:
-        events["xp-unavailable"] = {"message": XP_UNAVAILABLE}
+        events["xp-unavailable"] = {"message": unavailable}
     if result.not_counted is not None:
         not_counted = result.not_counted
         events["flip-not-counted"] = {

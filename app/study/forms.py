@@ -1,13 +1,29 @@
 """Forms for accounts, decks and cards (Flask-WTF: every one carries a CSRF token)."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 
 from app.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX
 from app.accounts.passwords import HINT as PASSWORD_HINT
 from app.accounts.passwords import password_problem
 from app.study.models import CARD_TEXT_MAX, DECK_DESCRIPTION_MAX, DECK_TITLE_MAX
+from app.study.reviews import LIMIT_MAX
 
 
 def strip(value):
@@ -117,3 +133,22 @@ class ChangePasswordForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.account_email = account.email
         self.account_display_name = account.display_name
+
+
+class ReviewLimitsForm(FlaskForm):
+    """A learner's daily review limits for one deck (app/study/reviews.py)."""
+
+    new_per_day = IntegerField(
+        "New cards a day",
+        validators=[
+            InputRequired("Give a number of new cards a day."),
+            NumberRange(0, LIMIT_MAX, f"New cards a day: a whole number from 0 to {LIMIT_MAX}."),
+        ],
+    )
+    reviews_per_day = IntegerField(
+        "Reviews a day",
+        validators=[
+            InputRequired("Give a number of reviews a day."),
+            NumberRange(0, LIMIT_MAX, f"Reviews a day: a whole number from 0 to {LIMIT_MAX}."),
+        ],
+    )

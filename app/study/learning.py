@@ -110,6 +110,11 @@ def record_flip(account: Account, card: Card, idempotency_key: str) -> FlipResul
     db.session.commit()
     if response is None:
         return FlipResult(points={}, xp_total=None, replayed=False, xp_unavailable=True)
+    return event_result(response)
+
+
+def event_result(response: dict) -> FlipResult:
+    """An XP event's news (a flip's, a review's) from its EventResponse."""
     if response.get("idempotentReplayed"):
         return FlipResult(points={}, xp_total=None, replayed=True)
     xp = response["points"].get(points_key())

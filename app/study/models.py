@@ -6,7 +6,7 @@ XP lives in the XP service, keyed by Account.xp_user_id; nothing here stores poi
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -95,3 +95,71 @@ class FlipCredit(db.Model):
     # The counted flip's key: the browser's retry of that flip counts again (and the XP
     # service answers it as a replay), any other flip of the card waits for the window to end.
     idempotency_key: Mapped[str] = mapped_column(String(255))
+
+
+class CardSchedule(db.Model):
+    """Where one learner's memory of one card stands: FSRS's card state after their latest
+    grade (app/study/reviews.py). No row: the card is new to this learner."""
+
+    __tablename__ = "study_card_schedule"
+    __table_args__ = (
+        # The review queue: a learner's cards of one deck by when they are due.
+        Index("ix_study_card_schedule_queue", "account_id", "deck_id", "due"),
+    )
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("study_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("study_card.id", ondelete="CASCADE"), primary_key=True
+    )
+    deck_id: Mapped[int] = mapped_column(ForeignKey("study_deck.id", ondelete="CASCADE"))
+    state: Mapped[int]  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None]
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Grades counted so far: the next grade is review number reviews + 1. A grade names the
+    # number it is for, so a second tab's grade of the same review is recognised.
+    reviews: Mapped[int] = mapped_column(default=0)
+
+
+class ReviewLog(db.Model):
+    """One grade of one card: append-only. Undoing a grade marks it (undone) and puts the
+    schedule back as it was (`before`); the regrade is the same review number again."""
+
+    __tablename__ = "study_review_log"
+    __table_args__ = (
+        Index("ix_study_review_log_account_day", "account_id", "deck_id", "reviewed_at"),
+        Index("ix_study_review_log_card", "account_id", "card_id", "review_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("study_account.id", ondelete="CASCADE"))
+    deck_id: Mapped[int] = mapped_column(ForeignKey("study_deck.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("study_card.id", ondelete="CASCADE"))
+    review_number: Mapped[int]  # 1 for a card's first grade by this learner
+    rating: Mapped[int]  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None]  # from showing the front to the grade
+    was_new: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The schedule before this grade (CardSchedule's FSRS fields as JSON), None for a new card.
+    before: Mapped[dict | None] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeckReviewLimits(db.Model):
+    """A learner's daily review limits for one deck (no row: the defaults, 20 new and 200
+    reviews a day)."""
+
+    __tablename__ = "study_deck_review_limits"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("study_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("study_deck.id", ondelete="CASCADE"), primary_key=True
+    )
+    new_per_day: Mapped[int] = mapped_column(default=20)
+    reviews_per_day: Mapped[int] = mapped_column(default=200)

@@ -11,6 +11,8 @@ from app.study.learning import (
     earning_rules,
     panel_context,
 )
+from app.study.review_stats import chart_data as learning_chart_data
+from app.study.review_stats import learning_stats
 from app.xp.errors import XpUnavailable
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -24,10 +26,13 @@ def require_login():
 
 @bp.get("/")
 def index():
-    """Total XP, the latest awards and the chart."""
+    """Total XP, the latest awards and the chart; the learning statistics."""
+    learning = learning_stats(current_user)
     return render_template(
         "progress/index.html",
         earning_rules=earning_rules(current_user),
+        learning=learning,
+        learning_chart=learning_chart_data(learning),
         **panel_context(current_user, compact=False),
     )
 

@@ -247,7 +247,8 @@ def _system_archived(app, ids):
 
 def _trigger_added(app, ids):
     with app.app_context():
-        return len(db.session.get(PointsSystem, ids.system_id).triggers) == 3
+        # The seeded three (two on flips, one on reviews) and the new one.
+        return len(db.session.get(PointsSystem, ids.system_id).triggers) == 4
 
 
 def _trigger_changed(app, ids):

@@ -113,9 +113,10 @@ def test_breakdown_shows_points_awards_users_and_share_per_trigger(operator, kno
     ] == [
         ("+10 every 5 flashcards flipped", 90, 4, 3, 0.6429),
         ("+50 every 25 flashcards flipped", 50, 1, 1, 0.3571),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
     assert body["breakdown_total"] == 140
-    assert [row["trigger"]["metricThreshold"] for row in body["breakdown"]] == [5, 25]
+    assert [row["trigger"]["metricThreshold"] for row in body["breakdown"]] == [5, 25, 10]
 
 
 def test_distribution_has_eleven_ranges_with_exact_user_counts(operator, known_data):
@@ -148,7 +149,11 @@ def test_last_7_days_count_only_their_own_awards_and_users(operator, known_data)
     assert body["range"] == {"start": day(6).isoformat(), "end": day(0).isoformat(), "days": 7}
     assert [row["points"] for row in body["over_time"]] == [20, 0, 0, 0, 0, 0, 0]
     assert [row["total"] for row in body["over_time"]] == [150] * 7
-    assert [(row["points"], row["awards"]) for row in body["breakdown"]] == [(20, 1), (0, 0)]
+    assert [(row["points"], row["awards"]) for row in body["breakdown"]] == [
+        (20, 1),
+        (0, 0),
+        (0, 0),
+    ]
     assert body["users"] == {"active": 2, "earning": 1}
 
 
@@ -227,6 +232,7 @@ def test_analytics_page_shows_the_breakdown_table_and_counts(operator, known_dat
     assert table_rows(page, "breakdown-row") == [
         ["+10 every 5 flashcards flipped", "active", "90", "4", "3", "64.3%"],
         ["+50 every 25 flashcards flipped", "active", "50", "1", "1", "35.7%"],
+        ["+10 every 10 cards reviewed", "active", "0", "0", "0", "0.0%"],
     ]
     assert text_of_testid(page, "points-in-range") == "140"
     assert text_of_testid(page, "active-users") == "4"

@@ -266,6 +266,7 @@ def test_the_new_form_starts_today_with_the_active_systems_and_metrics(app, oper
     assert re.findall(r'<option value="\d+">([^<]*)</option>', page) == [
         "Coins (coins)",
         "XP (xp)",
+        "Cards Reviewed (cards-reviewed)",
         "Flashcards Flipped (flashcards-flipped)",
     ]
     assert 'id="status"' in page

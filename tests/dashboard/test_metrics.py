@@ -82,7 +82,7 @@ def test_create_metric_shows_what_is_wrong_beside_the_field(app, operator, form,
     assert response.status_code == 200
     assert field_errors(response.text, field) == [message]
     assert element(response.text, field)["aria-invalid"] == "true"
-    assert count(app, Metric) == 1
+    assert count(app, Metric) == 2  # the seeded two
 
 
 def test_create_metric_reports_every_wrong_field_at_once(app, operator):

@@ -67,8 +67,10 @@ def test_page_without_settings_shows_a_daily_streak_without_freezes(operator, se
     assert element(page, "starting_freezes")["value"] == "0"
     assert element(page, "freeze_auto_earn_interval")["value"] == ""
     assert element(page, "freeze_auto_earn_amount")["value"] == "1"
-    box = element(page, "metric_ids-0")
+    # By name: Cards Reviewed, then Flashcards Flipped.
+    box = element(page, "metric_ids-1")
     assert (box["value"], "checked" in box) == (str(seeded_ids.metric_id), False)
+    assert "checked" not in element(page, "metric_ids-0")
     assert text_of_testid(page, "active-streaks") == "0"
     assert text_of_testid(page, "longest-streak-ever") == "0"
 
@@ -83,7 +85,8 @@ def test_saving_stores_the_settings_and_the_streak_metrics(app, operator, seeded
     page = operator.get(PAGE).text
     assert flashes(page) == ["Streak settings saved."]
     assert '<option selected value="weekly">' in page
-    assert "checked" in element(page, "metric_ids-0")  # Flashcards Flipped, listed first
+    assert "checked" in element(page, "metric_ids-1")  # Flashcards Flipped, after Cards Reviewed
+    assert "checked" not in element(page, "metric_ids-0")
 
 
 def test_saving_again_changes_the_same_row_and_unticked_metrics_stop_counting(

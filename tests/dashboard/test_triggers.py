@@ -112,6 +112,7 @@ def test_configure_page_shows_points_awarded_so_far_per_trigger(app, operator, s
     assert [row[:5] for row in table_rows(page, "trigger-row")] == [
         ["metric", "+10", "every 5 flashcards flipped", "active", "60"],
         ["metric", "+50", "every 25 flashcards flipped", "active", "50"],
+        ["metric", "+10", "every 10 cards reviewed", "active", "0"],
     ]
 
 
@@ -198,7 +199,7 @@ def test_trigger_on_an_archived_metric_is_refused(app, operator, gems):
 
 
 def test_configure_page_without_active_metrics_links_to_create_one(app, operator, gems):
-    for metric_id in (gems.metric_id, 1):
+    for metric_id in (gems.metric_id, 1, 2):  # gems's and the two seeded
         operator.post(f"/dashboard/metrics/{metric_id}/status", data={"status": "archived"})
 
     page = operator.get(gems.configure).text
@@ -408,7 +409,7 @@ def test_edit_inactive_trigger_that_has_paid_keeps_the_replacement_inactive(
         (5, gems.metric_id, 2, "archived"),
         (9, gems.metric_id, 2, "inactive"),
     ]
-    assert count(app, PointsTrigger, PointsTrigger.status == "active") == 2  # xp's two
+    assert count(app, PointsTrigger, PointsTrigger.status == "active") == 3  # xp's three
 
 
 def test_edit_page_of_a_trigger_on_an_archived_metric_still_shows_its_metric(

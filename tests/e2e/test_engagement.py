@@ -127,12 +127,12 @@ def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_
     states = [days.nth(i).get_attribute("data-state") for i in range(14)]
     assert states == ["missed"] * 7 + ["studied"] * 7
     badges = page.get_by_test_id("badge-grid").get_by_test_id("badge")
-    expect(badges).to_have_count(5)
+    expect(badges).to_have_count(6)
     expect(page.locator('[data-testid=badge][data-earned="true"]')).to_have_count(1)
     expect(page.locator('[data-testid=badge][data-earned="true"]')).to_contain_text(
         "Week-long Streak"
     )
-    expect(page.locator('[data-testid=badge][data-earned="false"]')).to_have_count(4)
+    expect(page.locator('[data-testid=badge][data-earned="false"]')).to_have_count(5)
     # The earned badge comes first, with its rarity among every learner.
     users, streak_rarity = rarity(live_server, "streak-7")
     assert users > 1 + CLASS_SIZE  # the demo learner, the class and Week at least

@@ -69,6 +69,7 @@ def test_how_to_earn_xp_lists_every_active_trigger_of_the_demo(page: Page, live_
     expect(page.get_by_test_id("earn-rule")).to_have_text(
         [
             "Every 5 flashcards flipped: +10 XP",
+            "Every 10 cards reviewed: +10 XP",
             "Every 25 flashcards flipped: +50 XP",
             "Every 7-day streak: +50 XP",
         ]

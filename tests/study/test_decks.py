@@ -3,13 +3,23 @@
 import re
 
 import pytest
+from fsrs import Rating
 from sqlalchemy import select
 
+from app.accounts.models import Account
 from app.extensions import db
+from app.study import reviews
 from app.study.models import Card, CardFlip, Deck, FlipCredit
 from tests.support.databases import count
-from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors
-from tests.support.learners import card_ids_of, create_deck, flip_many, get_account, xp_points_of
+from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors, text_of_testid
+from tests.support.learners import (
+    card_ids_of,
+    create_deck,
+    deck_info,
+    flip_many,
+    get_account,
+    xp_points_of,
+)
 
 SHARED_READ_ONLY = "Shared decks are read-only. Create your own deck to add cards."
 
@@ -455,3 +465,57 @@ def test_delete_card_with_csrf_token_succeeds(csrf_app, csrf_learner, csrf_own_c
 
     assert response.status_code == 302
     assert card_ids_of(csrf_app, deck_id) == []
+
+
+# --- What is left to review today (app/study/reviews.py:counts) ---------------------------
+
+
+def review_counts(html: str) -> list[tuple[int, int, int]]:
+    """(new, learning, due) of each deck on a page, in page order."""
+    found = re.findall(
+        r'data-testid="new-count">(\d+)<.*?data-testid="learning-count">(\d+)<'
+        r'.*?data-testid="due-count">(\d+)<',
+        html,
+        re.S,
+    )
+    return [tuple(int(n) for n in counts) for counts in found]
+
+
+def grade_cards(app, email: str, card_ids: list[int], rating) -> None:
+    with app.app_context():
+        account = db.session.scalar(select(Account).where(Account.email == email))
+        for card_id in card_ids:
+            reviews.grade(account, db.session.get(Card, card_id), rating, 1, 1500)
+
+
+def test_each_deck_shows_its_new_learning_and_due_cards(app, learner, client, capitals):
+    own = create_deck(client, cards=[("ser", "to be"), ("ir", "to go")])
+    grade_cards(app, "ana@example.com", capitals.card_ids[:3], Rating.Good)  # 10 min away
+    grade_cards(app, "ana@example.com", capitals.card_ids[3:5], Rating.Easy)  # days away
+
+    page = client.get("/decks/").text
+
+    # Spanish, elements, capitals, then Ana's own. Capitals: 5 graded today, so 15 of the 20
+    # new a day are left, and the 3 graded Good come back in 10 minutes.
+    assert review_counts(page) == [(20, 0, 0), (20, 0, 0), (15, 3, 0), (2, 0, 0)]
+    # The total links to the review of the deck with the most left (the first of a tie).
+    spanish = deck_info(app, "spanish-basics").id
+    assert re.search(
+        r'data-testid="due-today">\s*<a href="/decks/(\d+)/review/">60 cards to review today</a>',
+        page,
+    )[1] == str(spanish)
+    assert review_counts(client.get(f"/decks/{own}").text) == [(2, 0, 0)]
+
+
+def test_with_nothing_left_the_deck_list_says_so(app, learner, client):
+    own = create_deck(client, cards=[("ser", "to be")])
+    with app.app_context():
+        for deck in db.session.scalars(select(Deck).where(Deck.owner_id.is_(None))):
+            db.session.delete(deck)
+        db.session.commit()
+    grade_cards(app, "ana@example.com", card_ids_of(app, own), Rating.Easy)
+
+    page = client.get("/decks/").text
+
+    assert review_counts(page) == [(0, 0, 0)]
+    assert text_of_testid(page, "due-today").strip() == "Nothing to review today."

@@ -257,9 +257,10 @@ def test_progress_page_lists_how_to_earn_xp_from_the_active_triggers(app, auth, 
 
     auth.register()
     page = client.get("/progress/").text
-    assert page.count('data-testid="earn-rule"') == 2
+    assert page.count('data-testid="earn-rule"') == 3
     assert "Every 5 flashcards flipped: +10 XP" in page
     assert "Every 25 flashcards flipped: +50 XP" in page
+    assert "Every 10 cards reviewed: +10 XP" in page
 
     with app.app_context():
         every_25 = db.session.scalar(
@@ -268,7 +269,7 @@ def test_progress_page_lists_how_to_earn_xp_from_the_active_triggers(app, auth, 
         every_25.status = "inactive"
         db.session.commit()
     page = client.get("/progress/").text
-    assert page.count('data-testid="earn-rule"') == 1
+    assert page.count('data-testid="earn-rule"') == 2
     assert "Every 25 flashcards flipped" not in page
 
 
@@ -298,6 +299,7 @@ def test_every_word_about_earning_follows_the_operators_triggers(
     assert "No awards yet. Every 3 flashcards flipped: +15 XP." in page
     assert re.findall(r'<li data-testid="earn-rule">([^<]*)</li>', page) == [
         "Every 3 flashcards flipped: +15 XP",
+        "Every 10 cards reviewed: +10 XP",
         "Every 25 flashcards flipped: +50 XP",
         "Every 7-day streak: +50 XP",
     ]

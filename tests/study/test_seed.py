@@ -16,7 +16,7 @@ from app.accounts.models import Account
 from app.accounts.passwords import password_problem
 from app.extensions import db
 from app.study.class_data import CLASS, CLASS_PASSWORD
-from app.study.models import Card, CardFlip, Deck
+from app.study.models import Card, CardFlip, CardSchedule, Deck, ReviewLog
 from app.xp.client import xp_client
 from app.xp.models.achievements import Achievement, UserAchievement
 from app.xp.models.boosts import PointsBoost
@@ -39,6 +39,9 @@ from tests.support import (
     CLASS_XP,
     DEMO_BADGES,
     DEMO_FLIPS,
+    DEMO_REVIEW_XP,
+    DEMO_REVIEWED_CARDS,
+    DEMO_REVIEWS,
     DEMO_STREAK,
     DEMO_XP,
     SEEDED_ACTIVE_USERS,
@@ -77,6 +80,8 @@ def row_counts() -> dict[str, int]:
             Deck,
             Card,
             CardFlip,
+            CardSchedule,
+            ReviewLog,
             XpUser,
             MetricEvent,
             PointsAward,
@@ -212,13 +217,18 @@ def test_seed_all_builds_the_demo_data_once(clock, bare_app, capsys, real_passwo
     assert latest - earliest >= timedelta(days=50)
     assert printed.startswith(f"Recorded {flips} back-dated flips for demo@example.com")
     assert printed.endswith(
+        f"Recorded {DEMO_REVIEWS} back-dated reviews of Basic Spanish words for demo@example.com\n"
         f"Recorded {CLASS_SITTINGS} study sittings ({sum(m.flips for m in CLASS)} cards) "
         "for the class at class.example.com\n"
     )
-    assert first_run["MetricEvent"] == flips + CLASS_SITTINGS
+    assert first_run["MetricEvent"] == flips + DEMO_REVIEWS + CLASS_SITTINGS
     assert xp_total == awards_sum
-    # The seeded metric triggers: +10 XP every 5 flips and +50 XP every 25.
-    assert sum(points for points, _ in by_type["metric"]) == flips // 5 * 10 + flips // 25 * 50
+    # The seeded metric triggers: +10 XP every 5 flips and +50 XP every 25; +10 XP every 10
+    # cards reviewed.
+    assert DEMO_REVIEW_XP == DEMO_REVIEWS // 10 * 10
+    assert sum(points for points, _ in by_type["metric"]) == (
+        flips // 5 * 10 + flips // 25 * 50 + DEMO_REVIEW_XP
+    )
     # +50 XP on each day the streak reached a multiple of 7 days, and on no other.
     sevenths = [start for start, length, frozen in periods if not frozen and length % 7 == 0]
     assert sevenths, "60 days with one day in five off should reach a 7-day streak"
@@ -234,10 +244,13 @@ def test_seed_all_builds_the_demo_data_once(clock, bare_app, capsys, real_passwo
         "Card": 85,
         # The class's sittings are XP events only.
         "CardFlip": flips,
+        # The demo learner's reviews: every card of one deck.
+        "CardSchedule": DEMO_REVIEWED_CARDS,
+        "ReviewLog": DEMO_REVIEWS,
         "XpUser": 1 + CLASS_SIZE,
-        "MetricEvent": flips + CLASS_SITTINGS,
-        "PointsAward": flips // 5 + flips // 25 + len(sevenths) + CLASS_AWARDS,
-        "Achievement": 5,
+        "MetricEvent": flips + DEMO_REVIEWS + CLASS_SITTINGS,
+        "PointsAward": flips // 5 + flips // 25 + DEMO_REVIEWS // 10 + len(sevenths) + CLASS_AWARDS,
+        "Achievement": 6,
         "UserAchievement": sum(completions for completions, _ in SEEDED_BADGES.values()),
         # The weekend boost is main()'s: seed_all() pays the same on any weekday.
         "PointsBoost": 0,
@@ -382,7 +395,8 @@ def test_the_journey_shows_badge_rarity_among_the_class(clock, bare_app):
     assert log_in(demo, "demo@example.com", "studyxp-demo").status_code == 302
     assert log_in(sina, "sina@class.example.com", CLASS_PASSWORD).status_code == 302
 
-    # The grid's order: First Ten, Fifty Flips, Century, Card Shark, Week-long Streak.
+    # The demo learner's grid, in the order earned: First Ten, Fifty Flips, Century, Card
+    # Shark, Week-long Streak, Hundred Reviews.
     rarities = [f"{round(rarity)}% of learners" for _, rarity in SEEDED_BADGES.values()]
     assert badge_rarities(demo.get("/journey/").text) == rarities
     assert rarities == [
@@ -391,11 +405,13 @@ def test_the_journey_shows_badge_rarity_among_the_class(clock, bare_app):
         "85% of learners",
         "76% of learners",
         "70% of learners",
+        "3% of learners",
     ]
-    # Sina joined two days ago and flipped three cards: no badge yet, the same rarities.
+    # Sina joined two days ago and flipped three cards: no badge yet, the same rarities, in
+    # the order the badges were made (the demo learner's are in the order earned).
     page = sina.get("/journey/").text
     assert 'data-earned="true"' not in page
-    assert badge_rarities(page) == rarities
+    assert badge_rarities(page) == [*rarities[:4], rarities[5], rarities[4]]
 
 
 def test_seed_xp_configures_the_five_demo_levels_once(bare_app):
@@ -454,6 +470,7 @@ def test_seed_engagement_configures_the_badges_streak_and_streak_trigger_once(ba
         ("flips-50", "Fifty Flips", "metric", 50, None, "/static/badges/flips-50.svg"),
         ("flips-100", "Century", "metric", 100, None, "/static/badges/flips-100.svg"),
         ("flips-250", "Card Shark", "metric", 250, None, "/static/badges/flips-250.svg"),
+        ("reviews-100", "Hundred Reviews", "metric", 100, None, "/static/badges/reviews-100.svg"),
         ("streak-7", "Week-long Streak", "streak", None, 7, "/static/badges/streak-7.svg"),
     ]
     assert rule == ("daily", 2, 0, 7, 1)
@@ -463,7 +480,7 @@ def test_seed_engagement_configures_the_badges_streak_and_streak_trigger_once(ba
 
 def test_every_seeded_badge_is_an_svg_in_static(bare_app):
     static = Path(bare_app.static_folder)
-    for key, *_ in [*seed.FLIP_ACHIEVEMENTS, seed.STREAK_ACHIEVEMENT]:
+    for key, *_ in [*seed.FLIP_ACHIEVEMENTS, seed.REVIEW_ACHIEVEMENT, seed.STREAK_ACHIEVEMENT]:
         svg = (static / "badges" / f"{key}.svg").read_text()
         assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), key
 

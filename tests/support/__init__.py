@@ -16,9 +16,14 @@ from app.extensions import db, migration_head
 # The demo learner's numbers: the history is dated back from the day of seeding, with the
 # same random choices every time, so they are the same on any day.
 DEMO_FLIPS = 1080
-DEMO_XP = 4610
+# Their reviews of Basic Spanish words (seed.py's demo_reviews): grades, one cards-reviewed
+# event each, and the cards scheduled (the whole deck).
+DEMO_REVIEWS = 243
+DEMO_REVIEWED_CARDS = 28
+DEMO_REVIEW_XP = 240  # +10 every 10 cards reviewed
+DEMO_XP = 4610 + DEMO_REVIEW_XP
 DEMO_STREAK = (43, 1)  # (length, freezes), extended yesterday
-DEMO_BADGES = {"flips-10", "flips-50", "flips-100", "flips-250", "streak-7"}
+DEMO_BADGES = {"flips-10", "flips-50", "flips-100", "flips-250", "reviews-100", "streak-7"}
 # The demo class's (app/study/class_data.py), likewise the same on any day and at any hour.
 CLASS_SIZE = 32
 CLASS_SITTINGS = 1667  # one XP event each
@@ -31,13 +36,15 @@ SEEDED_XP_DISTRIBUTION = [1, 19, 7, 2, 1, 0, 1, 1, 0, 1, 0]
 SEEDED_ACTIVE_USERS = {7: (26, 25), 30: (30, 29), 90: (33, 32)}
 # ... the streaks alive today, the longest of them and the longest ever...
 SEEDED_STREAK_STATS = {"active": 20, "longest_active": 60, "longest_ever": 60}
-# ... and each badge's completions among the 33 learners, with its rarity (percent).
+# ... and each badge's completions among the 33 learners, with its rarity (percent), in the
+# journey grid's order.
 SEEDED_BADGES = {
     "flips-10": (32, 96.97),
     "flips-50": (30, 90.91),
     "flips-100": (28, 84.85),
     "flips-250": (25, 75.76),
     "streak-7": (23, 69.7),
+    "reviews-100": (1, 3.03),  # the demo learner's
 }
 
 

@@ -51,6 +51,15 @@ def xp_trigger(threshold: int) -> PointsTrigger:
     )
 
 
+def reviewed_trigger() -> PointsTrigger:
+    """The seeded +10 XP every 10 cards reviewed."""
+    return db.session.scalar(
+        select(PointsTrigger)
+        .join(Metric, Metric.id == PointsTrigger.metric_id)
+        .where(PointsTrigger.system_id == xp().id, Metric.key == "cards-reviewed")
+    )
+
+
 def add_trigger(system, points, threshold, status="active", metric="flashcards-flipped"):
     metric_id = db.session.scalar(select(Metric.id).where(Metric.key == metric))
     trigger = PointsTrigger(
@@ -217,6 +226,7 @@ def test_trigger_breakdown_shares_points_between_triggers(every_ten):
         ("+10 every 5 flashcards flipped", 20, 1, 1, 0.6667),
         ("+10 every 10 flashcards flipped", 10, 1, 1, 0.3333),
         ("+50 every 25 flashcards flipped", 0, 0, 0, 0.0),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
 
 
@@ -227,6 +237,7 @@ def test_trigger_breakdown_rows_carry_the_trigger_payload(every_ten):
         trigger(xp_trigger(5)),
         trigger(every_ten),
         trigger(xp_trigger(25)),
+        trigger(reviewed_trigger()),
     ]
     assert rows[0]["trigger"]["metricThreshold"] == 5
 
@@ -242,6 +253,7 @@ def test_trigger_breakdown_keeps_archived_triggers_with_awards(every_ten):
         ("+10 every 5 flashcards flipped", 70, 2, 2, 0.5385),
         ("+50 every 25 flashcards flipped", 50, 1, 1, 0.3846),
         ("+10 every 10 flashcards flipped", 10, 1, 1, 0.0769),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
     assert trigger_breakdown(xp())[2]["trigger"]["status"] == "archived"
 
@@ -256,11 +268,13 @@ def test_trigger_breakdown_within_a_range_lists_archived_triggers_only_with_awar
     assert breakdown(date(2024, 1, 2), date(2024, 1, 2)) == [
         ("+10 every 5 flashcards flipped", 50, 1, 1, 0.5),
         ("+50 every 25 flashcards flipped", 50, 1, 1, 0.5),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
     assert breakdown(date(2024, 1, 1), date(2024, 1, 1)) == [
         ("+10 every 5 flashcards flipped", 20, 1, 1, 0.6667),
         ("+10 every 10 flashcards flipped", 10, 1, 1, 0.3333),
         ("+50 every 25 flashcards flipped", 0, 0, 0, 0.0),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
     assert breakdown(start=date(2024, 1, 2)) == breakdown(date(2024, 1, 2), date(2024, 1, 2))
     assert breakdown(end=date(2024, 1, 1)) == breakdown(date(2024, 1, 1), date(2024, 1, 1))
@@ -270,6 +284,7 @@ def test_trigger_breakdown_without_awards_lists_active_triggers_at_zero(ctx):
     assert breakdown() == [
         ("+10 every 5 flashcards flipped", 0, 0, 0, 0.0),
         ("+50 every 25 flashcards flipped", 0, 0, 0, 0.0),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
 
 
@@ -281,6 +296,7 @@ def test_trigger_breakdown_counts_only_its_own_system(new_year):
     assert breakdown() == [
         ("+10 every 5 flashcards flipped", 110, 4, 2, 0.5238),
         ("+50 every 25 flashcards flipped", 100, 2, 2, 0.4762),
+        ("+10 every 10 cards reviewed", 0, 0, 0, 0.0),
     ]
 
 
@@ -436,12 +452,14 @@ def test_stats_count_points_users_and_events_per_system_metric_and_trigger(new_y
         gems.id: {"points": 6, "users": 1},
         empty.id: {"points": 0, "users": 0},
     }
+    reviewed = db.session.scalar(select(Metric).where(Metric.key == "cards-reviewed"))
     assert metrics == {
         flipped.id: {"events": 6, "users": 3},
+        reviewed.id: {"events": 0, "users": 0},
         pages.id: {"events": 1, "users": 1},
     }
     # The archived +50 trigger keeps the points it paid.
-    assert triggers == {xp_trigger(5).id: 110, xp_trigger(25).id: 100}
+    assert triggers == {xp_trigger(5).id: 110, xp_trigger(25).id: 100, reviewed_trigger().id: 0}
     assert trigger_points(gems) == {every_two.id: 6}
     assert trigger_points(empty) == {}
 

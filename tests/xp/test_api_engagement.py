@@ -117,7 +117,9 @@ def test_achievements_carry_the_fields_of_their_trigger_type(badges, client, hea
 
     with badges.app_context():
         uuids = dict(db.session.execute(select(Achievement.key, Achievement.uuid)).all())
-        metric_uuid = db.session.scalar(select(Metric.uuid))
+        metric_uuid = db.session.scalar(
+            select(Metric.uuid).where(Metric.key == "flashcards-flipped")
+        )
     assert body["first-ten"] == {
         "id": uuids["first-ten"],
         "name": "First Ten",

@@ -72,6 +72,7 @@ def test_points_system_lists_its_active_triggers(app, client, headers):
     ] == [
         ("metric", 10, "active", "Flashcards Flipped", 5),
         ("metric", 50, "active", "Flashcards Flipped", 25),
+        ("metric", 10, "active", "Cards Reviewed", 10),
     ]
 
 
@@ -86,6 +87,7 @@ def test_points_system_leaves_out_inactive_and_archived_triggers(app, client, he
     assert [(t["points"], t["metricThreshold"]) for t in body["triggers"]] == [
         (10, 5),
         (50, 25),
+        (10, 10),
         (100, 50),
     ]
 

@@ -12,6 +12,7 @@ from tests.xp.contract import assert_matches
 from tests.xp.test_api import assert_error
 
 FLIPPED = "flashcards-flipped"
+REVIEWED = "cards-reviewed"  # seed.py's second metric, first by key
 
 
 @pytest.fixture
@@ -26,7 +27,8 @@ def get(client, seeded, api_key):
 
 @pytest.fixture
 def metrics(seeded):
-    """Two more metrics next to flashcards-flipped: one active, one archived."""
+    """Two more metrics next to flashcards-flipped and cards-reviewed: one active, one
+    archived."""
     with seeded.app_context():
         db.session.add(Metric(key="minutes-studied", name="Minutes Studied", unit="minutes"))
         db.session.add(Metric(key="old-metric", name="Old Metric", status="archived"))
@@ -76,6 +78,13 @@ def test_all_metrics_lists_every_active_metric_by_key_with_the_users_total(metri
     assert_matches(body, "UsersAllMetricsResponse")
     assert body == [
         {
+            "id": metric_uuid(metrics, REVIEWED),
+            "key": REVIEWED,
+            "name": "Cards Reviewed",
+            "current": 0,
+            "achievements": [],
+        },
+        {
             "id": metric_uuid(metrics, FLIPPED),
             "key": FLIPPED,
             "name": "Flashcards Flipped",
@@ -97,14 +106,18 @@ def test_all_metrics_shows_zero_for_metrics_without_events(metrics, get):
 
     body = get("/users/ana/metrics").get_json()
 
-    assert [(m["key"], m["current"]) for m in body] == [(FLIPPED, 3), ("minutes-studied", 0)]
+    assert [(m["key"], m["current"]) for m in body] == [
+        (REVIEWED, 0),
+        (FLIPPED, 3),
+        ("minutes-studied", 0),
+    ]
 
 
 def test_all_metrics_leaves_out_archived_metrics(metrics, get):
     event(metrics, 3, metric="minutes-studied")
     archive(metrics, "minutes-studied")
 
-    assert [m["key"] for m in get("/users/ana/metrics").get_json()] == [FLIPPED]
+    assert [m["key"] for m in get("/users/ana/metrics").get_json()] == [REVIEWED, FLIPPED]
 
 
 def test_all_metrics_of_an_unknown_user_is_404(metrics, get):
@@ -116,7 +129,11 @@ def test_metrics_of_a_user_whose_id_has_slashes(metrics, get):
 
     body = get("/users/team/ana/metrics").get_json()
 
-    assert [(m["key"], m["current"]) for m in body] == [(FLIPPED, 4), ("minutes-studied", 0)]
+    assert [(m["key"], m["current"]) for m in body] == [
+        (REVIEWED, 0),
+        (FLIPPED, 4),
+        ("minutes-studied", 0),
+    ]
 
 
 # --- GET /users/{id}/metrics/{key} --------------------------------------------------------

@@ -50,7 +50,7 @@ def test_client_answers_match_the_http_api(seeded, client, api_key):
     with seeded.app_context():
         system = xp_client().points_system("xp")
     assert client.get("/api/v1/points/xp", headers=headers).json == system
-    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25]
+    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25, 10]
 
 
 def test_client_raises_the_api_errors(seeded):

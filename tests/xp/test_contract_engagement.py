@@ -192,6 +192,7 @@ def test_incomplete_achievements_and_finished_boosts_match_both_schemas(api):
         ("streak-7", False),
         ("flips-100", True),
         ("flips-250", True),
+        ("reviews-100", True),
         ("finish-onboarding", True),
     ]
     assert [b["name"] for b in boosts] == ["Thanksgiving Double XP"]

@@ -74,7 +74,10 @@ def test_user_without_history_has_zero_points_and_empty_periods(api):
     # 0 points is already seed.py's first level, Novice.
     assert (points["total"], points["awards"], points["level"]["key"]) == (0, [], "novice")
     assert [(row["total"], row["change"]) for row in summary] == [(0, 0)] * 6
-    assert [(m["key"], m["current"]) for m in metrics] == [("flashcards-flipped", 0)]
+    assert [(m["key"], m["current"]) for m in metrics] == [
+        ("cards-reviewed", 0),
+        ("flashcards-flipped", 0),
+    ]
     assert (user["email"], user["tz"], user["attributes"]) == (None, None, {})
 
 
@@ -87,7 +90,7 @@ def test_archived_points_system_is_found_and_pays_nothing(app, api):
     )
     points = assert_contract(api.call("users_points"), "users_points")
 
-    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25]
+    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25, 10]
     assert (event["total"], event["points"]) == (50, {})
     assert points["total"] == 100
 
@@ -104,7 +107,17 @@ def test_archived_metric_refuses_events_but_keeps_its_history(app, api):
         "error": "Metric 'flashcards-flipped' is archived and accepts no events"
     }
     assert (single["key"], single["current"]) == ("flashcards-flipped", 25)
-    assert all_metrics == []
+    with app.app_context():
+        reviewed = db.session.scalar(select(Metric.uuid).where(Metric.key == "cards-reviewed"))
+    assert all_metrics == [
+        {
+            "id": reviewed,
+            "key": "cards-reviewed",
+            "name": "Cards Reviewed",
+            "current": 0,
+            "achievements": [],
+        }
+    ]
 
 
 def test_clamped_award_reports_what_was_given(app, api):

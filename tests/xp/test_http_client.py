@@ -101,7 +101,7 @@ def test_every_method_answers_what_the_in_process_client_answers(service, remote
 
     system = remote.points_system("xp")
     assert system == in_process(service, "points_system", "xp")
-    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25]
+    assert [t["metricThreshold"] for t in system["triggers"]] == [5, 25, 10]
 
     levels = remote.points_levels("xp")
     assert levels == in_process(service, "points_levels", "xp")

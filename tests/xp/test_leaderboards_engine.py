@@ -11,6 +11,9 @@ from tests.xp.contract import assert_matches
 from tests.xp.engagement_setup import add, streaks_on, xp_system
 from tests.xp.leaderboard_setup import board, event, rank, standings
 
+# Left out of the calendar sweep (.ci/run): every test sets the clock it runs at.
+pytestmark = pytest.mark.calendar_free
+
 
 @pytest.fixture
 def ctx(seeded, clock):

@@ -111,7 +111,7 @@ PATHS = {
             "Get a user's metric",
             "The user's total for one metric (archived metrics too: their history stays).",
             parameters=params("UserId", "MetricKey"),
-            responses={"200": ok("The metric.", "MetricResponse", ex.METRICS[0]), **errors(404)},
+            responses={"200": ok("The metric.", "MetricResponse", ex.FLIPS_METRIC), **errors(404)},
         )
     },
     "/users/{id}/metrics/{key}/event-summary": {

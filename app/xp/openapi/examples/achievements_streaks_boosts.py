@@ -1,17 +1,24 @@
 """Examples for the achievement, streak and boost operations: a second chapter of the story.
 
 After the first chapter's flips of user 42 (examples/points.py: STORY_EVENTS), on seed.py's
-set-up with its engagement demo set (badges at 10, 50, 100 and 250 flashcards flipped and for
-a 7-day streak; a daily streak on flips with up to 2 freezes, one earned every 7 days; +50 XP
-every 7 days of streak), an operator adds an `api` achievement "Finish onboarding" paying
-+25 XP, a Thanksgiving double-XP boost for everyone and a "Welcome back" boost for user 42.
-User 42 (Europe/London) then flips 5 cards a day from 2026-11-20 to 2026-11-26 and user 7
-(America/New_York) 12 cards on 2026-11-25. At noon UTC on 2026-11-26 come the reads, then
-user 18 finishes onboarding. tests/xp/test_contract_engagement.py replays the chapter and
-compares each example with StudyXP's answer (ids and timestamps aside).
+set-up with its engagement demo set (badges at 10, 50, 100 and 250 flashcards flipped, at
+100 cards reviewed and for a 7-day streak; a daily streak on flips with up to 2 freezes, one
+earned every 7 days; +50 XP every 7 days of streak), an operator adds an `api` achievement
+"Finish onboarding" paying +25 XP, a Thanksgiving double-XP boost for everyone and a
+"Welcome back" boost for user 42. User 42 (Europe/London) then flips 5 cards a day from
+2026-11-20 to 2026-11-26 and user 7 (America/New_York) 12 cards on 2026-11-25. At noon UTC
+on 2026-11-26 come the reads, then user 18 finishes onboarding.
+tests/xp/test_contract_engagement.py replays the chapter and compares each example with
+StudyXP's answer (ids and timestamps aside).
 """
 
-from app.xp.openapi.examples.points import METRIC_ID, STORY_EVENTS, STORY_USER, XP
+from app.xp.openapi.examples.points import (
+    METRIC_ID,
+    REVIEWS_METRIC_ID,
+    STORY_EVENTS,
+    STORY_USER,
+    XP,
+)
 
 NOW = "2026-11-26T12:00:00Z"
 
@@ -43,6 +50,7 @@ CENTURY_ID = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a53"
 CARD_SHARK_ID = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a54"
 WEEK_STREAK_ID = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a55"
 ONBOARDING_ID = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a56"
+HUNDRED_REVIEWS_ID = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a57"
 THANKSGIVING_ID = "7b2e1d3f-4c5e-4f60-9b0c-1d2e3f4a5b61"
 WELCOME_BACK_ID = "7b2e1d3f-4c5e-4f60-9b0c-1d2e3f4a5b62"
 
@@ -67,6 +75,19 @@ FIRST_TEN = flips_badge(FIRST_TEN_ID, "flips-10", "First Ten", 10)
 FIFTY_FLIPS = flips_badge(FIFTY_FLIPS_ID, "flips-50", "Fifty Flips", 50)
 CENTURY = flips_badge(CENTURY_ID, "flips-100", "Century", 100)
 CARD_SHARK = flips_badge(CARD_SHARK_ID, "flips-250", "Card Shark", 250)
+HUNDRED_REVIEWS = {
+    "id": HUNDRED_REVIEWS_ID,
+    "name": "Hundred Reviews",
+    "trigger": "metric",
+    "description": "Review 100 cards",
+    "badgeUrl": "/static/badges/reviews-100.svg",
+    "key": "reviews-100",
+    "userAttributes": [],
+    "metricId": REVIEWS_METRIC_ID,
+    "metricValue": 100,
+    "metricName": "Cards Reviewed",
+    "eventAttributes": [],
+}
 WEEK_STREAK = {
     "id": WEEK_STREAK_ID,
     "name": "Week-long Streak",
@@ -92,12 +113,14 @@ def stats(achievement: dict, completions: int, rarity: float) -> dict:
     return {**achievement, "completions": completions, "rarity": rarity}
 
 
-# Users 42 and 7: both have First Ten, 42 alone Fifty Flips and the week-long streak.
+# Users 42 and 7: both have First Ten, 42 alone Fifty Flips and the week-long streak; neither
+# has reviewed a card.
 ACHIEVEMENTS = [
     stats(FIRST_TEN, 2, 100.0),
     stats(FIFTY_FLIPS, 1, 50.0),
     stats(CENTURY, 0, 0.0),
     stats(CARD_SHARK, 0, 0.0),
+    stats(HUNDRED_REVIEWS, 0, 0.0),
     stats(WEEK_STREAK, 1, 50.0),
     stats(FINISH_ONBOARDING, 0, 0.0),
 ]

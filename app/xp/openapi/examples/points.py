@@ -1,17 +1,20 @@
 """Examples for StudyXP's OpenAPI document: one story, told by real answers.
 
-On seed.py's set-up (metric flashcards-flipped; points system xp paying +10 XP every 5 and
-+50 XP every 25 flips), user 42 (Europe/London) flips 10 cards on 2026-11-02 and 15 on
-2026-11-12; user 18 sends their first 5 flips with an Idempotency-Key, twice; then the reads;
-then user 7 is created and user 42 identified (PUT) and updated (PATCH). Every example below
-is what StudyXP answered in that story; tests/xp/test_openapi.py replays the story and
-compares each example with the real answer (ids and timestamps aside).
+On seed.py's set-up (metrics flashcards-flipped and cards-reviewed; points system xp paying
++10 XP every 5 and +50 XP every 25 flips and +10 XP every 10 cards reviewed), user 42
+(Europe/London) flips 10 cards on 2026-11-02 and 15 on 2026-11-12; user 18 sends their first
+5 flips with an Idempotency-Key, twice; then the reads; then user 7 is created and user 42
+identified (PUT) and updated (PATCH). Every example below is what StudyXP answered in that
+story; tests/xp/test_openapi.py replays the story and compares each example with the real
+answer (ids and timestamps aside).
 """
 
 METRIC_ID = "5922cfab-161a-4a2f-a319-806df70f84e7"
+REVIEWS_METRIC_ID = "6a33d0bc-272b-4b3f-b42a-917e0a85f9f8"
 SYSTEM_ID = "26306bfc-d944-430c-bf67-f829996a8c28"
 EVERY_5_ID = "9493dde2-c47b-45a8-a3b6-52b08482b517"
 EVERY_25_ID = "0b7c5d21-8f3e-4a6b-9c1d-2e4f6a8b0c13"
+EVERY_10_REVIEWS_ID = "1c8d6e32-9a4f-4b7c-8d2e-3f5a7b9c1d24"
 CONFIGURED = "2026-10-01T08:00:00Z"
 
 # User 42's story, as the tests record it (events in the past go through the engine's `at`).
@@ -37,7 +40,13 @@ XP = {
 }
 
 
-def trigger(trigger_id: str, points: int, threshold: int) -> dict:
+def trigger(
+    trigger_id: str,
+    points: int,
+    threshold: int,
+    metric_id: str = METRIC_ID,
+    metric_name: str = "Flashcards Flipped",
+) -> dict:
     return {
         "id": trigger_id,
         "type": "metric",
@@ -46,8 +55,8 @@ def trigger(trigger_id: str, points: int, threshold: int) -> dict:
         "userAttributes": [],
         "created": CONFIGURED,
         "updated": CONFIGURED,
-        "metricId": METRIC_ID,
-        "metricName": "Flashcards Flipped",
+        "metricId": metric_id,
+        "metricName": metric_name,
         "metricThreshold": threshold,
         "eventAttributes": [],
     }
@@ -55,6 +64,7 @@ def trigger(trigger_id: str, points: int, threshold: int) -> dict:
 
 EVERY_5 = trigger(EVERY_5_ID, 10, 5)
 EVERY_25 = trigger(EVERY_25_ID, 50, 25)
+EVERY_10_REVIEWS = trigger(EVERY_10_REVIEWS_ID, 10, 10, REVIEWS_METRIC_ID, "Cards Reviewed")
 
 
 def award(award_id: str, awarded: int, date: str, total: int, paid_by: dict) -> dict:
@@ -159,7 +169,7 @@ METRIC_EVENT_SUMMARY = weeks(
     ("2026-11-30", 25, 0),
 )
 
-POINTS_SYSTEM = {**XP, "triggers": [EVERY_5, EVERY_25]}
+POINTS_SYSTEM = {**XP, "triggers": [EVERY_5, EVERY_25, EVERY_10_REVIEWS]}
 
 # User 18 (10 XP) is a Novice and user 42 (100 XP) an Apprentice.
 LEVEL_SUMMARY = [
@@ -176,15 +186,22 @@ POINTS_SUMMARY = [
 ]
 
 
-METRICS = [
-    {
-        "id": METRIC_ID,
-        "key": "flashcards-flipped",
-        "name": "Flashcards Flipped",
-        "current": 25,
-        "achievements": [],
-    }
-]
+FLIPS_METRIC = {
+    "id": METRIC_ID,
+    "key": "flashcards-flipped",
+    "name": "Flashcards Flipped",
+    "current": 25,
+    "achievements": [],
+}
+REVIEWS_METRIC = {
+    "id": REVIEWS_METRIC_ID,
+    "key": "cards-reviewed",
+    "name": "Cards Reviewed",
+    "current": 0,
+    "achievements": [],
+}
+# Every active metric, by key.
+METRICS = [REVIEWS_METRIC, FLIPS_METRIC]
 
 
 def user(fields: dict, created: str, updated: str | None = None) -> dict:
