@@ -168,7 +168,12 @@ def seed_engagement() -> None:
     """The badges, the daily streak on flips with its freezes, and the streak trigger."""
     metric = db.session.scalar(select(Metric).where(Metric.key == FLASHCARDS_FLIPPED))
     xp = db.session.scalar(select(PointsSystem).where(PointsSystem.key == XP))
-    for key, name, description, flips in FLIP_ACHIEVEMENTS:
+    reviewed = db.session.scalar(select(Metric).where(Metric.key == CARDS_REVIEWED))
+    metric_badges = [(metric, badge) for badge in FLIP_ACHIEVEMENTS]
+    for badge_metric, (key, name, description, value) in [
+        *metric_badges,
+        (reviewed, REVIEW_ACHIEVEMENT),
+    ]:
         get_or_create(
             Achievement,
             key=key,
@@ -177,24 +182,10 @@ def seed_engagement() -> None:
                 "description": description,
                 "badge_url": badge_url(key),
                 "trigger": "metric",
-                "metric_id": metric.id,
-                "metric_value": flips,
+                "metric_id": badge_metric.id,
+                "metric_value": value,
             },
         )
-    reviewed = db.session.scalar(select(Metric).where(Metric.key == CARDS_REVIEWED))
-    key, name, description, reviews = REVIEW_ACHIEVEMENT
-    get_or_create(
-        Achievement,
-        key=key,
-        defaults={
-            "name": name,
-            "description": description,
-            "badge_url": badge_url(key),
-            "trigger": "metric",
-            "metric_id": reviewed.id,
-            "metric_value": reviews,
-        },
-    )
     key, name, description, length = STREAK_ACHIEVEMENT
     get_or_create(
         Achievement,

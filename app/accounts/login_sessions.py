@@ -153,6 +153,12 @@ def sessions_in_words(count: int) -> str:
     return "1 session" if count == 1 else f"{count} sessions"
 
 
+def logged_out_everywhere(who: str, ended: int) -> str:
+    """ "You are logged out everywhere (2 sessions ended).", for `who` ("You are", or an
+    account's email followed by "is")."""
+    return f"{who} logged out everywhere ({sessions_in_words(ended)} ended)."
+
+
 def confirmed_recently(account: Account) -> bool:
     """Whether the password was typed in this session within REAUTH_MINUTES."""
     login_session = account.login_session

@@ -48,10 +48,10 @@ def log_out_account(account_id: int):
     """End every session of an account; its owner has to log in again."""
     account = db.get_or_404(Account, account_id)
     if StatusForm().validate_on_submit():
-        ended = login_sessions.sessions_in_words(login_sessions.end_all(account))
+        ended = login_sessions.end_all(account)
         if account.id == current_user.id:
             logout_user()
-            flash(f"You are logged out everywhere ({ended} ended).", "info")
+            flash(login_sessions.logged_out_everywhere("You are", ended), "info")
             return redirect(url_for("auth.login"))
-        flash(f"{account.email} is logged out everywhere ({ended} ended).", "success")
+        flash(login_sessions.logged_out_everywhere(f"{account.email} is", ended), "success")
     return redirect(url_for("dashboard.accounts", q=request.args.get("q") or None))

@@ -80,7 +80,6 @@ def log_out_everywhere():
     if EmptyForm().validate_on_submit():
         ended = login_sessions.end_all(current_user)
         logout_user()
-        ended_words = login_sessions.sessions_in_words(ended)
-        flash(f"You are logged out everywhere ({ended_words} ended).", "info")
+        flash(login_sessions.logged_out_everywhere("You are", ended), "info")
         return redirect(url_for("auth.login"))
     return redirect(url_for("account.index"))
