@@ -150,12 +150,16 @@ REGISTER_RATE_LIMIT = "60/hour"  # sign-ups per client address
 # before turning it, a couple of cards a second at the very most; only a script or a stuck key
 # goes faster, and the study page then says to slow down (429).
 FLIP_RATE_LIMIT = "20/10 seconds"
+# Grades and undos per learner on the review page: reading a card, recalling the answer and
+# grading it takes a second or more, so 20 in 10 seconds is again only a script's pace.
+REVIEW_RATE_LIMIT = "20/10 seconds"
 RATE_LIMIT_SETTINGS = (
     "API_RATE_LIMIT",
     "LOGIN_RATE_LIMIT",
     "LOGIN_IP_RATE_LIMIT",
     "REGISTER_RATE_LIMIT",
     "FLIP_RATE_LIMIT",
+    "REVIEW_RATE_LIMIT",
 )
 # A card's flip earns its learner an XP event at most once in this many minutes, a rolling
 # window from its last counted flip (app/study/flip_credits.py). Going through a deck earns for

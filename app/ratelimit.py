@@ -48,12 +48,14 @@ LOGIN_EMAIL = "login-email"  # failed logins per account email
 LOGIN_ADDRESS = "login-ip"  # login attempts per client address
 REGISTER_ADDRESS = "register-ip"  # sign-ups per client address
 FLIP_ACCOUNT = "flip-account"  # flips per learner (account id), counted or not
+REVIEW_ACCOUNT = "review-account"  # grades and undos per learner (account id)
 SETTINGS = {
     API_KEY: "API_RATE_LIMIT",
     LOGIN_EMAIL: "LOGIN_RATE_LIMIT",
     LOGIN_ADDRESS: "LOGIN_IP_RATE_LIMIT",
     REGISTER_ADDRESS: "REGISTER_RATE_LIMIT",
     FLIP_ACCOUNT: "FLIP_RATE_LIMIT",
+    REVIEW_ACCOUNT: "REVIEW_RATE_LIMIT",
 }
 
 
@@ -283,6 +285,14 @@ def count_flip(account_id: int) -> Usage | None:
     """Count a flip by this learner, whether it earns XP or not; the usage over its limit, if
     any. Counted before anything else about the flip, so a flood costs one upsert a request."""
     usage = rate_limits().hit(FLIP_ACCOUNT, str(account_id))
+    return usage if usage is not None and usage.exceeded else None
+
+
+def count_review(account_id: int) -> Usage | None:
+    """Count a grade or an undo by this learner on the review page; the usage over its limit,
+    if any. Reviews have their own budget: a learner may review in one tab and flip through a
+    deck in another, and each pace is judged on its own."""
+    usage = rate_limits().hit(REVIEW_ACCOUNT, str(account_id))
     return usage if usage is not None and usage.exceeded else None
 
 

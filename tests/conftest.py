@@ -9,15 +9,20 @@ modules of tests/support/ (the databases: tests/support/databases.py).
 """
 
 import gc
+from functools import partial
 from pathlib import Path
 
 import pytest
+from jinja2 import FileSystemBytecodeCache
+from werkzeug.security import generate_password_hash
 
 from app import clock as app_clock
+from app.accounts import models as account_models
 from app.xp.admin.api_keys import create_api_key
 from tests.support import build_app, seed
 from tests.support.clock import Clock, parse_instant, running_from, start_run
 from tests.support.databases import DEFAULT_DATABASE, close_app, database_for, drop_postgres_schema
+from tests.support.url_rules import builders_compiled_once
 
 
 def pytest_addoption(parser):
@@ -72,6 +77,35 @@ def pytest_generate_tests(metafunc):
             metafunc.config.sweep,
             ids=[f"{i:%Y-%m-%dT%H:%MZ}" for i in metafunc.config.sweep],
         )
+
+
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory) -> FileSystemBytecodeCache:
+    """Compiled templates shared by every test's app; each app would otherwise compile its own."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja-bytecode")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def url_builders_compiled_once():
+    """Each app's URL rules reuse the builders compiled for the first app's (see the module)."""
+    with builders_compiled_once():
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """One PBKDF2 round instead of scrypt, for the whole run (the browser tests' live server
+    and its seeded class included): the same code path, without 0.1 s per account."""
+    with pytest.MonkeyPatch.context() as patch:
+        fast = partial(generate_password_hash, method="pbkdf2:sha256:1")
+        patch.setattr(account_models, "generate_password_hash", fast)
+        yield
+
+
+@pytest.fixture
+def real_password_hashing(monkeypatch):
+    """Production's password hashing, for the tests about how passwords are stored."""
+    monkeypatch.setattr(account_models, "generate_password_hash", generate_password_hash)
 
 
 @pytest.fixture(autouse=True)

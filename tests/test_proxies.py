@@ -5,6 +5,9 @@ import pytest
 from app import config
 from tests.support import build_app
 
+# Addresses, schemes and hosts do not depend on the day.
+pytestmark = pytest.mark.calendar_free
+
 FORWARDED = {
     "X-Forwarded-For": "198.51.100.7",
     "X-Forwarded-Proto": "https",

@@ -6,14 +6,11 @@ below as public, learner, operator or API.
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from app.accounts import models
 from app.accounts.models import Account
 from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY
@@ -132,14 +129,6 @@ EXPECTED_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """One PBKDF2 round instead of scrypt: the same code path, without 0.1 s per account."""
-    monkeypatch.setattr(
-        models, "generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-    )
 
 
 @dataclass(frozen=True)

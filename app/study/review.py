@@ -2,8 +2,8 @@
 
 One card at a time: its front, "Show answer", then Again / Hard / Good / Easy, each labelled
 with the interval it would give. htmx posts the grade and swaps in the next card; the grade's
-XP news comes back in HX-Trigger as a flip's does (app/study/flip_news.py). Grades count
-against the learner's flip rate limit (the same budget: one request a card either way).
+XP news comes back in HX-Trigger as a flip's does (app/study/flip_news.py). Grades and undos
+count against the learner's review rate limit (REVIEW_RATE_LIMIT), a budget of their own.
 """
 
 import json
@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 
 from app import wording
 from app.extensions import db
-from app.ratelimit import count_flip
+from app.ratelimit import count_review
 from app.routing import parse_id
 from app.study import reviews
 from app.study.decks import visible_deck_or_404
@@ -44,11 +44,12 @@ def require_login():
 
 
 def _card_context(deck: Deck, notice: str | None = None) -> dict:
-    """What templates/review/_card.html shows: the next card and its intervals, or when the
-    next card is due."""
+    """What templates/review/_card.html shows: what is left today (new, learning, due), the
+    next card and its intervals, or when the next card is due."""
     item = reviews.next_card(current_user, deck)
     context = {
         "deck": deck,
+        "left": reviews.counts(current_user, [deck.id])[deck.id],
         "item": item,
         "notice": notice,
         "undoable": reviews.undoable(current_user, deck),
@@ -93,11 +94,9 @@ def grade(deck_id: int):
     """Grade the card shown: card_id, review_number (the one it was shown for), grade (again,
     hard, good, easy), duration_ms (optional). The answer is the next card's fragment; 409
     with the next card when that review was already graded (another tab)."""
-    limited = count_flip(current_user.id)
-    if limited is not None:
-        response = _error(wording.reviews_too_fast(limited.retry_after), 429)
-        response.headers["Retry-After"] = str(limited.retry_after)
-        return response
+    too_fast = _too_fast()
+    if too_fast is not None:
+        return too_fast
     deck = visible_deck_or_404(deck_id)
     card_id = parse_id(request.form.get("card_id", ""))
     card = db.session.get(Card, card_id) if card_id else None
@@ -131,10 +130,24 @@ def grade(deck_id: int):
 @bp.post("/undo")
 def undo(deck_id: int):
     """Take back the last grade in this deck; its card comes back first when due."""
+    too_fast = _too_fast()
+    if too_fast is not None:
+        return too_fast
     deck = visible_deck_or_404(deck_id)
     log = reviews.undo(current_user, deck)
     notice = "Grade undone." if log is not None else "Nothing to undo."
     return _fragment(deck, notice=notice)
+
+
+def _too_fast():
+    """Count a grade or an undo against the learner's review rate limit (REVIEW_RATE_LIMIT);
+    the 429 answer when over it."""
+    limited = count_review(current_user.id)
+    if limited is None:
+        return None
+    response = _error(wording.reviews_too_fast(limited.retry_after), 429)
+    response.headers["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 @bp.post("/limits")

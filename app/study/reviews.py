@@ -321,22 +321,12 @@ def grade(
 
 
 def undo(account: Account, deck: Deck) -> ReviewLog | None:
-    """Take back the learner's last grade in this deck that is not undone: the log row is
+    """Take back the learner's last grade in this deck made today and not undone: the log row is
     marked undone, the schedule goes back to `before` (a new card's is deleted) and its
     review counter back one, so the regrade has the same number and its XP event replays.
     None when there is nothing to undo."""
     db.session.commit()
-    log = db.session.scalar(
-        select(ReviewLog)
-        .where(
-            ReviewLog.account_id == account.id,
-            ReviewLog.deck_id == deck.id,
-            ReviewLog.undone_at.is_(None),
-        )
-        .order_by(ReviewLog.id.desc())
-        .limit(1)
-        .with_for_update()
-    )
+    log = db.session.scalar(_last_grade_today(account, deck).with_for_update())
     if log is None:
         return None
     schedule = db.session.get(CardSchedule, (account.id, log.card_id))
@@ -353,17 +343,24 @@ def undo(account: Account, deck: Deck) -> ReviewLog | None:
 
 
 def undoable(account: Account, deck: Deck) -> bool:
+    return db.session.scalar(_last_grade_today(account, deck)) is not None
+
+
+def _last_grade_today(account: Account, deck: Deck):
+    """The learner's latest grade in this deck that is not undone, if made in the current
+    review day: undo takes back today's grades, newest first, never yesterday's (a learner
+    opening the deck in the morning is not offered last night's last grade)."""
+    day_began, _ = today_bounds(account)
     return (
-        db.session.scalar(
-            select(ReviewLog.id)
-            .where(
-                ReviewLog.account_id == account.id,
-                ReviewLog.deck_id == deck.id,
-                ReviewLog.undone_at.is_(None),
-            )
-            .limit(1)
+        select(ReviewLog)
+        .where(
+            ReviewLog.account_id == account.id,
+            ReviewLog.deck_id == deck.id,
+            ReviewLog.undone_at.is_(None),
+            ReviewLog.reviewed_at >= day_began,
         )
-        is not None
+        .order_by(ReviewLog.id.desc())
+        .limit(1)
     )
 
 

@@ -2,9 +2,8 @@
  * StudyXP review page: show the answer, grade the card (Again / Hard / Good / Easy), undo.
  * The server schedules (FSRS, app/study/reviews.py) and words everything; this page posts
  * the learner's choices and swaps in the fragment that comes back (templates/review/_card.html).
- *
- *   Space or Enter ........ show the answer
- *   1, 2, 3, 4 ............ Again, Hard, Good, Easy (once the answer shows)
+ * Which key or click means which action is review-input.js's, which hands each action here
+ * ("studyxp:review-action" on #review) once this script says it is ready.
  *
  * #review's data-state, for people and tests alike:
  *   loading  this script is not ready yet
@@ -17,8 +16,7 @@
  */
 import { browserTimeZone } from "./lib/timezone.js";
 
-const GRADE_KEYS = { 1: "again", 2: "hard", 3: "good", 4: "easy" };
-const KEEPS_KEYS = "input, textarea, select, button, a[href], summary, [contenteditable]";
+const GRADES = new Set(["again", "hard", "good", "easy"]);
 
 function init() {
   const review = document.getElementById("review");
@@ -76,34 +74,12 @@ function init() {
     }
     if (action === "show") showAnswer();
     else if (action === "undo") post(review.dataset.undoUrl, {});
-    else grade(action);
+    else if (GRADES.has(action)) grade(action);
     showState();
   }
 
-  document.addEventListener("keydown", (event) => {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    const focused = event.target instanceof Element ? event.target : null;
-    const onGrade = focused !== null && focused.closest(".grade-buttons, [data-testid='show-answer']");
-    if (focused !== null && !onGrade && focused.closest(KEEPS_KEYS)) return;
-    if (event.key === " " || event.key === "Enter") {
-      // A grade button focused after Show answer keeps Enter for itself (a click).
-      if (event.key === "Enter" && onGrade && focused.closest(".grade-buttons")) return;
-      event.preventDefault();
-      if (!event.repeat) act("show");
-    } else if (GRADE_KEYS[event.key]) {
-      event.preventDefault();
-      if (!event.repeat) act(GRADE_KEYS[event.key]);
-    }
-  });
-
-  review.addEventListener("click", (event) => {
-    const clicked = event.target instanceof Element ? event.target : null;
-    if (clicked === null) return;
-    if (clicked.closest('[data-testid="show-answer"]')) act("show");
-    const gradeButton = clicked.closest("[data-grade]");
-    if (gradeButton) act(gradeButton.dataset.grade);
-    if (clicked.closest('[data-testid="undo-review"]')) act("undo");
-  });
+  // The learner's keys and clicks arrive from review-input.js, in order, as actions.
+  review.addEventListener("studyxp:review-action", (event) => act(event.detail.action));
 
   // A 409 (already graded elsewhere) brings the next card: swap it in like a success.
   review.addEventListener("htmx:beforeSwap", (event) => {
@@ -167,6 +143,7 @@ function init() {
 
   review.dataset.ready = "true";
   showState();
+  document.dispatchEvent(new CustomEvent("studyxp:review-ready"));
 }
 
 if (document.readyState === "loading") {

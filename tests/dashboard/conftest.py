@@ -6,13 +6,8 @@ the test's own instance folder, never the repository's. The helpers the dashboar
 share are in tests/support/operators.py and tests/support/html.py.
 """
 
-from functools import partial
-
 import pytest
-from jinja2 import FileSystemBytecodeCache
-from werkzeug.security import generate_password_hash
 
-from app.accounts import models
 from tests.support.databases import close_app
 from tests.support.html import csrf_token_from
 from tests.support.learners import log_in
@@ -23,20 +18,6 @@ from tests.support.operators import (
     make_dashboard_app,
     seeded_rows,
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """One PBKDF2 round instead of scrypt: the same code path, without 0.1 s per account."""
-    monkeypatch.setattr(
-        models, "generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-    )
-
-
-@pytest.fixture(scope="session")
-def template_cache(tmp_path_factory) -> FileSystemBytecodeCache:
-    """Compiled templates shared by every test's app; each app would otherwise compile its own."""
-    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja-bytecode")))
 
 
 @pytest.fixture

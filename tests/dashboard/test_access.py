@@ -507,6 +507,8 @@ def csrf_ids(csrf_app, csrf_seeded_ids):
     }
 
 
+# CSRF protection does not depend on the day.
+@pytest.mark.calendar_free
 @pytest.mark.parametrize(("path", "form", "taken_effect"), CSRF_CASES)
 def test_dashboard_post_without_csrf_token_is_refused_and_changes_nothing(
     csrf_app, csrf_operator, csrf_ids, path, form, taken_effect
@@ -523,6 +525,8 @@ def test_dashboard_post_without_csrf_token_is_refused_and_changes_nothing(
     assert not taken_effect(csrf_app, ids)
 
 
+# CSRF protection does not depend on the day.
+@pytest.mark.calendar_free
 @pytest.mark.parametrize(("path", "form", "taken_effect"), CSRF_CASES)
 def test_dashboard_post_with_csrf_token_takes_effect(
     csrf_app, csrf_operator, csrf_ids, path, form, taken_effect

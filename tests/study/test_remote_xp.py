@@ -145,6 +145,8 @@ def test_pages_show_the_remote_xp(remote_app, remote_learner, xp_service):
     assert chart["changes"][-1] == 10
 
 
+# A timeout or a stopped service is handled the same on any day.
+@pytest.mark.calendar_free
 def test_a_retried_flip_after_a_timeout_awards_once_and_still_shows_the_toast(
     remote_app, remote_learner, xp_service
 ):
@@ -166,6 +168,8 @@ def test_a_retried_flip_after_a_timeout_awards_once_and_still_shows_the_toast(
     assert count(remote_app, CardFlip) == 5
 
 
+# A timeout or a stopped service is handled the same on any day.
+@pytest.mark.calendar_free
 def test_with_the_xp_service_stopped_a_flip_is_saved_and_reported(
     remote_app, remote_learner, xp_service
 ):
@@ -188,6 +192,8 @@ def test_with_the_xp_service_stopped_a_flip_is_saved_and_reported(
     assert "6 / 28 cards flipped" in decks
 
 
+# A timeout or a stopped service is handled the same on any day.
+@pytest.mark.calendar_free
 def test_with_the_xp_service_stopped_the_pages_say_xp_is_unavailable(
     remote_app, remote_learner, xp_service
 ):

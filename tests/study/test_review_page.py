@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.support.html import csrf_token_from, field_errors, flashes, text_of_testid
-from tests.support.learners import HTMX, create_deck
+from tests.support.learners import HTMX, create_deck, flip
 
 # The clock is moved on by the tests that need it; nothing here depends on the date.
 pytestmark = pytest.mark.calendar_free
@@ -143,7 +143,7 @@ def test_limits_are_saved_or_refused_with_a_readable_error(client, learner, capi
     assert text_of_testid(page, "review-done").startswith("Nothing due. The next card is due")
 
 
-def test_grades_faster_than_anyone_reads_are_429(client, learner, capitals):
+def test_grades_faster_than_anyone_reads_are_429(clock, client, learner, capitals):
     limits = {"new_per_day": "100", "reviews_per_day": "200"}
     assert client.post(f"/decks/{capitals.id}/review/limits", data=limits).status_code == 302
     html = client.get(f"/decks/{capitals.id}/review/").text
@@ -155,6 +155,19 @@ def test_grades_faster_than_anyone_reads_are_429(client, learner, capitals):
     assert statuses[:20] == [200] * 20
     assert statuses[20] == 429
     assert "Grades count again in" in answer.json["error"]
+    undo = client.post(f"/decks/{capitals.id}/review/undo", headers=HTMX)  # the same budget
+    assert undo.status_code == 429 and int(undo.headers["Retry-After"]) == 10
+
+
+def test_flips_and_grades_have_budgets_of_their_own(client, learner, capitals):
+    flips = [
+        flip(client, capitals.id, capitals.card_ids[0], f"k{n}").status_code for n in range(21)
+    ]
+    assert flips[-2:] == [200, 429]  # the flips' 20 in 10 seconds are spent
+
+    html = client.get(f"/decks/{capitals.id}/review/").text
+    assert post_grade(client, capitals.id, shown(html)).status_code == 200
+    assert client.post(f"/decks/{capitals.id}/review/undo", headers=HTMX).status_code == 200
 
 
 def test_every_post_needs_the_csrf_token(csrf_client, csrf_learner, csrf_app):

@@ -15,6 +15,7 @@ from app.study.models import Card, CardSchedule, Deck, ReviewLog
 from app.xp.client.in_process import InProcessXpClient
 from app.xp.errors import XpUnavailable
 from app.xp.models.metrics import Metric, MetricEvent
+from tests.support.clock import wall
 
 # Every instant here is written out (and ahead of any --clock of the calendar sweep).
 pytestmark = pytest.mark.calendar_free
@@ -232,6 +233,29 @@ def test_undo_restores_the_schedule_and_the_regrade_pays_no_more_xp(app, ctx, cl
     assert reviews.undo(account, capitals) is None
     undone = db.session.scalars(select(ReviewLog).where(ReviewLog.undone_at.is_not(None)))
     assert len(undone.all()) == 3
+
+
+def test_undo_takes_back_only_grades_of_the_current_review_day(ctx, clock):
+    account, capitals = ctx, deck()
+    account.tz = "Asia/Tokyo"
+    db.session.commit()
+    clock.set(wall("2031-03-11 03:50", "Asia/Tokyo"))  # the review day of 10 March
+    _, last_night, _ = grade_next(account, capitals, Rating.Good)
+    assert reviews.undoable(account, capitals)
+
+    clock.set(wall("2031-03-11 04:10", "Asia/Tokyo"))  # 11 March's review day has begun
+    assert not reviews.undoable(account, capitals)
+    assert reviews.undo(account, capitals) is None
+    db.session.expire_all()
+    schedule = db.session.get(CardSchedule, (account.id, last_night.card.id))
+    assert schedule is not None and schedule.reviews == 1  # last night's grade stands
+
+    number, this_morning, _ = grade_next(account, capitals, Rating.Good)
+    assert (this_morning.card, number) == (last_night.card, 2)  # still learning: due first
+    assert reviews.undo(account, capitals).review_number == 2
+    assert not reviews.undoable(account, capitals)  # stops at the day's first grade
+    db.session.expire_all()
+    assert db.session.get(CardSchedule, (account.id, last_night.card.id)).reviews == 1
 
 
 def test_a_second_tab_and_a_resent_grade_are_refused_and_count_once(app, ctx, clock):
