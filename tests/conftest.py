@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from app import clock as app_clock
 from app.accounts import models as account_models
 from app.xp.admin.api_keys import create_api_key
-from tests.support import build_app, seed
+from tests.support import build_app, seed, template_bytecode_cache
 from tests.support.clock import Clock, parse_instant, running_from, start_run
 from tests.support.databases import DEFAULT_DATABASE, close_app, database_for, drop_postgres_schema
 from tests.support.url_rules import builders_compiled_once
@@ -80,9 +80,9 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(scope="session")
-def template_cache(tmp_path_factory) -> FileSystemBytecodeCache:
-    """Compiled templates shared by every test's app; each app would otherwise compile its own."""
-    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja-bytecode")))
+def template_cache() -> FileSystemBytecodeCache:
+    """Compiled templates shared by every test's app (build_app gives each app this cache)."""
+    return template_bytecode_cache()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.calendar_free
 APP = Path(__file__).resolve().parent.parent / "app"
 MAX_LINES = 400
 # Modules allowed over MAX_LINES, with the reason. None: split a long module along a concern.
-LONG_MODULE_EXCEPTIONS: dict[str, str] = {}
+LONG_MODULE_EXCEPTIONS: dict[str, str] = {
+    "app.xp.client.http": "one method per Trophy operation in a module meant to be copied "
+    "whole (its docstring); split the transport from the operations when it next grows",
+}
 # Named after when a feature arrived rather than what the module does.
 BATCH_NAME = re.compile(r"(^|_)(engagement|extra|new|old|v\d+)($|_)")
 

@@ -13,6 +13,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.xp.models.api_keys import ApiKey
 
+# The commands' output reads no date, and a child process reads the real time anyway.
+pytestmark = pytest.mark.calendar_free
+
 ROOT = Path(__file__).resolve().parent.parent
 POINTS_URL = "/api/v1/users/x/points/xp"
 # "sxp_" and 32 random bytes in URL-safe base64.
@@ -129,8 +132,6 @@ def test_create_api_key_rejects_bad_names(runner, name):
     assert "An API key name must be 1 to 100 characters" in result.output
 
 
-# A child process reads the real time, which the calendar sweep does not move.
-@pytest.mark.calendar_free
 def test_flask_command_line_prints_the_key_alone_on_the_last_line(tmp_path):
     """The installed `flask` script, as an operator runs it from the repository root."""
     flask = Path(sys.executable).with_name("flask")

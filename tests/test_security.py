@@ -40,6 +40,7 @@ LEARNER = {
     "account.change_password",
     "account.log_out_everywhere",
     "account.leaderboard_name",
+    "account.notifications",
     "leaderboard.index",
     "decks.index",
     "decks.show",
@@ -115,6 +116,10 @@ API = {
     "api.all_leaderboards",
     "api.leaderboard",
     "api.user_leaderboard",
+    "api.user_preferences",
+    "api.update_user_preferences",
+    "api.streaks_list",
+    "api.users_wrapped",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -339,18 +344,24 @@ def test_api_endpoints_answer_with_a_valid_key(app, rows):
     headers = {"X-API-KEY": rows.api_key}
     for endpoint, method, url in routes(app, API, rows):
         body = API_BODIES.get(endpoint)
-        query = SUMMARY_QUERY if url.endswith("/event-summary") else None
+        query = API_QUERIES.get(endpoint)
         response = client.open(url, method=method, headers=headers, json=body, query_string=query)
         assert response.status_code in (200, 201), (endpoint, url, response.status_code)
 
 
 SUMMARY_QUERY = {"aggregation": "daily", "startDate": "2024-01-01", "endDate": "2024-01-07"}
+API_QUERIES = {
+    "api.points_event_summary": SUMMARY_QUERY,
+    "api.metric_event_summary": SUMMARY_QUERY,
+    "api.streaks_list": {"userIds": XP_USER},
+}
 API_BODIES = {
     "api.metric_event": {"user": {"id": XP_USER}, "value": 1},
     "api.create_user": {"id": "api-user-2"},
     "api.identify_user": {"name": "API User"},
     "api.update_user": {"name": "API User"},
     "api.complete_achievement": {"user": {"id": XP_USER}},
+    "api.update_user_preferences": {"notifications": {"recap": ["email"]}},
 }
 
 

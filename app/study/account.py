@@ -1,4 +1,5 @@
-"""A learner's or operator's own account: change the password, end every session."""
+"""A learner's or operator's own account: change the password, the leaderboard name, the
+notification preferences (kept by the XP service, through XpClient), end every session."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
@@ -6,8 +7,16 @@ from flask_login import current_user, login_required, logout_user
 from app.accounts import login_sessions
 from app.extensions import db
 from app.ratelimit import count_login_attempt, forget_login_failures
+from app.study import notifications as notification_words
 from app.study.auth import start_session, too_many
-from app.study.forms import ChangePasswordForm, EmptyForm, LeaderboardNameForm
+from app.study.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    LeaderboardNameForm,
+    NotificationsForm,
+)
+from app.xp.client import xp_client
+from app.xp.errors import NotFound, XpUnavailable
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -18,20 +27,43 @@ def require_login():
     """Only the account's owner, logged in, sees it."""
 
 
-def _page(password_form: ChangePasswordForm) -> str:
+def _page(
+    password_form: ChangePasswordForm | None = None,
+    notifications_form: NotificationsForm | None = None,
+    notifications_problem: str | None = None,
+) -> str:
+    """The account page; the notifications form shows the XP service's preferences unless
+    one is given (a refused save shows what the learner ticked)."""
+    if notifications_form is None and notifications_problem is None:
+        notifications_form, notifications_problem = _notifications_form()
     return render_template(
         "account/index.html",
-        password_form=password_form,
+        password_form=password_form or ChangePasswordForm(formdata=None, account=current_user),
         sessions=login_sessions.active_count(current_user),
         everywhere_form=EmptyForm(formdata=None),
         name_form=LeaderboardNameForm(formdata=None, anonymous=current_user.leaderboard_anonymous),
+        notifications_form=notifications_form,
+        notifications_problem=notifications_problem,
+        notifications_note=notification_words.NOT_SENT,
     )
+
+
+def _notifications_form() -> tuple[NotificationsForm | None, str | None]:
+    """The learner's notification preferences as a form, or why there is none: the XP service
+    knows a learner from their first flip on, and may be unavailable."""
+    try:
+        preferences = xp_client().user_preferences(current_user.xp_user_id)
+    except NotFound:
+        return None, notification_words.AFTER_FIRST_FLIP
+    except XpUnavailable:
+        return None, notification_words.UNAVAILABLE
+    return NotificationsForm.showing(preferences["notifications"]), None
 
 
 @bp.get("/")
 def index():
     """The account page: the password form and the sessions still going."""
-    return _page(ChangePasswordForm(formdata=None, account=current_user))
+    return _page()
 
 
 @bp.post("/password")
@@ -71,6 +103,25 @@ def leaderboard_name():
         db.session.commit()
         shown = "“Anonymous learner”" if form.anonymous.data else "your display name"
         flash(f"Leaderboards now show {shown}.", "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.post("/notifications")
+def notifications():
+    """Save the ticked channels of every notification type in the XP service."""
+    form = NotificationsForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("account.index"))
+    try:
+        xp_client().update_user_preferences(current_user.xp_user_id, form.notifications())
+    except NotFound:
+        return _page(notifications_problem=notification_words.AFTER_FIRST_FLIP), 409
+    except XpUnavailable:
+        # What the learner ticked stays on the page, to save again.
+        return _page(
+            notifications_form=form, notifications_problem=notification_words.UNAVAILABLE
+        ), 503
+    flash(notification_words.SAVED, "success")
     return redirect(url_for("account.index"))
 
 

@@ -22,6 +22,7 @@ from wtforms.validators import (
 from app.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX
 from app.accounts.passwords import HINT as PASSWORD_HINT
 from app.accounts.passwords import password_problem
+from app.study import notifications as notification_words
 from app.study.models import CARD_TEXT_MAX, DECK_DESCRIPTION_MAX, DECK_TITLE_MAX
 from app.study.reviews import LIMIT_MAX
 
@@ -111,6 +112,57 @@ class EmptyForm(FlaskForm):
 
 class LeaderboardNameForm(FlaskForm):
     anonymous = BooleanField("Show me as “Anonymous learner” on leaderboards")
+
+
+def notification_field(kind: str, channel: str) -> str:
+    """The checkbox of one notification type and channel: "recap__email"."""
+    return f"{kind}__{channel}"
+
+
+class NotificationsForm(FlaskForm):
+    """The learner's notification preferences: one checkbox per Trophy notification type and
+    channel (app/study/notifications.py; the fields are added below the class)."""
+
+    @classmethod
+    def showing(cls, notifications: dict[str, list[str]]) -> "NotificationsForm":
+        """The form ticked as Trophy's NotificationPreferences say (a type left out: none)."""
+        ticked = {
+            notification_field(kind, channel): channel in notifications.get(kind, [])
+            for kind in notification_words.NOTIFICATION_TYPES
+            for channel in notification_words.NOTIFICATION_CHANNELS
+        }
+        return cls(formdata=None, data=ticked)
+
+    def notifications(self) -> dict[str, list[str]]:
+        """The ticked boxes as Trophy's NotificationPreferences: every type, its channels."""
+        return {
+            kind: [
+                channel
+                for channel in notification_words.NOTIFICATION_CHANNELS
+                if self[notification_field(kind, channel)].data
+            ]
+            for kind in notification_words.NOTIFICATION_TYPES
+        }
+
+    def channel_names(self) -> list[str]:
+        return list(notification_words.NOTIFICATION_CHANNELS.values())
+
+    def rows(self) -> list[tuple[str, str, list]]:
+        """(type, its name, its checkboxes in channel order), one per notification type."""
+        channels = notification_words.NOTIFICATION_CHANNELS
+        return [
+            (kind, name, [self[notification_field(kind, c)] for c in channels])
+            for kind, name in notification_words.NOTIFICATION_TYPES.items()
+        ]
+
+
+for _kind in notification_words.NOTIFICATION_TYPES:
+    for _channel in notification_words.NOTIFICATION_CHANNELS:
+        setattr(
+            NotificationsForm,
+            notification_field(_kind, _channel),
+            BooleanField(notification_words.choice_label(_kind, _channel)),
+        )
 
 
 class ConfirmPasswordForm(FlaskForm):

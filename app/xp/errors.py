@@ -21,6 +21,12 @@ class BadRequest(XpError):
     status_code = 400
 
 
+class Forbidden(XpError):
+    """A feature this service does not offer, such as per-user streak preferences."""
+
+    status_code = 403
+
+
 class NotFound(XpError):
     """An unknown metric, user or points system."""
 

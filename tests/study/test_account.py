@@ -1,5 +1,7 @@
 """The account page (app/study/account.py): change the password, log out everywhere."""
 
+import pytest
+
 from app.accounts import passwords
 from tests.support.html import CSRF_REFUSED, csrf_token_from, field_errors, flashes, text_of_testid
 from tests.support.learners import (
@@ -9,6 +11,9 @@ from tests.support.learners import (
     get_account,
     with_copied_cookie,
 )
+
+# The account page's forms read no date.
+pytestmark = pytest.mark.calendar_free
 
 NEW_PASSWORD = "a new and longer one"
 

@@ -20,6 +20,9 @@ from tests.support.learners import (
     register_form,
 )
 
+# Logging in, registering and their forms read no date (session ages: test_login_sessions.py).
+pytestmark = pytest.mark.calendar_free
+
 
 def login_next(location: str) -> str | None:
     """The `next` a redirect to the login page carries (None when there is none)."""

@@ -72,6 +72,33 @@ def bare_app(database_url):
     close_app(app)
 
 
+WEDNESDAY = "2026-11-25T10:00:00Z"  # this week's leaderboard run has Monday and Tuesday
+
+
+def seed_all() -> None:
+    """seed.py's whole demo, as a prepared database (tests/support/__init__.py: made once per
+    test process, copied for each test)."""
+    seed.seed_all()
+
+
+@pytest.fixture
+def seeded_wednesday(clock, database_url):
+    """The app on a database seed.py filled at WEDNESDAY, where the clock stands: the demo
+    is seeded once per test process and copied for every test that reads it."""
+    clock.set(WEDNESDAY)
+    app = build_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+        },
+        prepare=seed_all,
+    )
+    yield app
+    close_app(app)
+
+
 def row_counts() -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
@@ -160,7 +187,7 @@ def seeded_numbers() -> tuple:
 
 
 def test_seed_all_builds_the_demo_data_once(clock, bare_app, capsys, real_password_hashing):
-    clock.set("2026-11-25T10:00:00Z")  # a Wednesday
+    clock.set(WEDNESDAY)
     with bare_app.app_context():
         seed.seed_all()
         first_run = row_counts()
@@ -294,10 +321,8 @@ def badge_rarities(page: str) -> list[str]:
     return re.findall(r'data-testid="badge-rarity">([^<]*)<', page)
 
 
-def test_the_class_is_seeded_as_designed_and_once(clock, bare_app, capsys):
-    clock.set("2026-11-25T10:00:00Z")  # a Wednesday
-    with bare_app.app_context():
-        seed.seed_all()
+def test_the_class_is_seeded_as_designed_and_once(clock, seeded_wednesday, capsys):
+    with seeded_wednesday.app_context():
         activity = class_activity()
         flips = class_flips()
         hashes = {a.password_hash for a in db.session.scalars(select(Account))}
@@ -386,11 +411,8 @@ def test_a_class_seeded_half_way_is_finished_by_the_next_run(bare_app, monkeypat
     assert flips == {m.name: (m.flips, sittings[m.name]) for m in members}
 
 
-def test_the_journey_shows_badge_rarity_among_the_class(clock, bare_app):
-    clock.set("2026-11-25T10:00:00Z")
-    with bare_app.app_context():
-        seed.seed_all()
-    demo, sina = bare_app.test_client(), bare_app.test_client()
+def test_the_journey_shows_badge_rarity_among_the_class(seeded_wednesday):
+    demo, sina = seeded_wednesday.test_client(), seeded_wednesday.test_client()
 
     assert log_in(demo, "demo@example.com", "studyxp-demo").status_code == 302
     assert log_in(sina, "sina@class.example.com", CLASS_PASSWORD).status_code == 302
@@ -626,11 +648,9 @@ def test_without_the_option_the_demo_has_this_weekends_double_xp(
     assert "Double XP on 2026-11-28 and 2026-11-29" in capsys.readouterr().out
 
 
-def test_the_demo_boards_rank_the_class_from_its_history(clock, bare_app):
-    clock.set("2026-11-25T10:00:00Z")  # a Wednesday: this week's run has Monday and Tuesday
-    with bare_app.app_context():
-        seed.seed_all()
-        seed.seed_all()
+def test_the_demo_boards_rank_the_class_from_its_history(seeded_wednesday, capsys):
+    with seeded_wednesday.app_context():
+        seed.seed_all()  # a second time: nothing more
         boards = [(b["key"], b["rankBy"], b["start"], b["runUnit"]) for b in all_leaderboards()]
         ranked = {
             key: leaderboard_rankings(key, limit=100)["rankings"]

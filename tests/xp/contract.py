@@ -75,6 +75,10 @@ TROPHY_RESPONSES = {
     "leaderboards_all": "LeaderboardsAllResponse",
     "leaderboards_get": "LeaderboardResponseWithRankings",
     "users_leaderboard": "UserLeaderboardResponseWithHistory",
+    "streaks_list": "BulkStreakResponse",
+    "users_wrapped": "WrappedResponse",
+    "users_get_preferences": "UserPreferencesResponse",
+    "users_update_preferences": "UserPreferencesResponse",
 }
 TROPHY_REQUESTS = {
     "achievements_complete": "AchievementsCompleteRequest",
@@ -82,6 +86,7 @@ TROPHY_REQUESTS = {
     "users_create": "UpsertedUser",
     "users_identify": "UpdatedUser",
     "users_update": "UpdatedUser",
+    "users_update_preferences": "UpdateUserPreferencesRequest",
 }
 
 

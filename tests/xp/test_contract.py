@@ -11,7 +11,12 @@ import pytest
 
 from app.extensions import db
 from app.xp.engine.events import record_event
-from app.xp.openapi.document import SECOND_CHAPTER_OPERATIONS, THIRD_CHAPTER_OPERATIONS
+from app.xp.openapi.document import (
+    PREFERENCE_OPERATIONS,
+    SECOND_CHAPTER_OPERATIONS,
+    THIRD_CHAPTER_OPERATIONS,
+    YEAR_IN_REVIEW_OPERATIONS,
+)
 from tests.support import build_app
 from tests.xp.contract import Api, assert_contract, assert_matches, studyxp_document
 
@@ -35,9 +40,11 @@ def api(client, story, api_key):
 
 # --- every documented answer, for real --------------------------------------------------------
 
-# The achievement, streak and boost operations, and the leaderboard ones, answer on stories
-# of their own: test_contract_engagement.py and test_contract_leaderboards.py produce theirs.
-OTHER_CHAPTERS = SECOND_CHAPTER_OPERATIONS | THIRD_CHAPTER_OPERATIONS
+# The achievement, streak and boost operations, the leaderboard ones and the preference ones
+# answer on stories of their own: test_contract_engagement.py, test_contract_leaderboards.py
+# and test_contract_preferences.py produce theirs.
+OTHER_CHAPTERS = SECOND_CHAPTER_OPERATIONS | THIRD_CHAPTER_OPERATIONS | PREFERENCE_OPERATIONS
+OTHER_CHAPTERS |= YEAR_IN_REVIEW_OPERATIONS  # test_contract_year_in_review.py
 DOCUMENTED = sorted(
     (op["operationId"], status)
     for item in DOCUMENT["paths"].values()

@@ -72,6 +72,8 @@ def check_parameter(operation: str, parameter: dict, raw: str) -> list[str]:
         if raw not in ("true", "false"):
             return [f"{operation}: {parameter['name']}={raw!r} is not true or false"]
         value = raw == "true"
+    elif kind == "array":  # OpenAPI's default style (form, exploded): one item per occurrence
+        value = [raw]
     validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
     return [f"{operation}: {parameter['name']}: {e.message}" for e in validator.iter_errors(value)]
 
@@ -222,6 +224,17 @@ CALLS = [
         ("user-123", "weekly-words"),
         {"run": "2025-01-15", "num_events": 0},
         "users_leaderboard",
+    ),
+    ("streaks", (["user-123", "user-456", "user-789"],), {}, "streaks_list"),
+    ("streaks", ("user-123,user-456",), {}, "streaks_list"),
+    ("user_wrapped", ("user-123",), {}, "users_wrapped"),
+    ("user_wrapped", ("user-123",), {"year": 2024}, "users_wrapped"),
+    ("user_preferences", ("user-123",), {}, "users_get_preferences"),
+    (
+        "update_user_preferences",
+        ("user-123", {"recap": ["email"], "streak_reminder": []}),
+        {},
+        "users_update_preferences",
     ),
 ]
 

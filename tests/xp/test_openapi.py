@@ -19,6 +19,8 @@ from app.xp.openapi.document import build_document
 from app.xp.openapi.examples import points as ex
 from app.xp.openapi.examples.achievements_streaks_boosts import STORY as SECOND_CHAPTER_STORY
 from app.xp.openapi.examples.leaderboards import STORY as THIRD_CHAPTER_STORY
+from app.xp.openapi.examples.preferences import STORY as PREFERENCE_STORY
+from app.xp.openapi.examples.year_in_review import STORY as YEAR_IN_REVIEW_STORY
 from tests.support import build_app
 from tests.xp.contract import (
     FORMAT_CHECKER,
@@ -375,8 +377,12 @@ def test_the_story_covers_every_success_example():
         if status.startswith("2") and "examples" in response["content"].get("application/json", {})
     }
     # The engagement examples are a second chapter (test_contract_engagement.py replays it),
-    # the leaderboard ones a third (test_contract_leaderboards.py).
-    assert set(STORY) | set(SECOND_CHAPTER_STORY) | set(THIRD_CHAPTER_STORY) == with_examples
+    # the leaderboard ones a third (test_contract_leaderboards.py), the preference ones a
+    # fourth (test_contract_preferences.py), the streak lengths and the year in review one
+    # told on the third (test_contract_year_in_review.py).
+    chapters = (STORY, SECOND_CHAPTER_STORY, THIRD_CHAPTER_STORY, PREFERENCE_STORY)
+    chapters += (YEAR_IN_REVIEW_STORY,)
+    assert set().union(*chapters) == with_examples
 
 
 def test_every_success_example_is_what_studyxp_answers(app, client, seeded, api_key):

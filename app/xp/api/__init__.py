@@ -13,5 +13,7 @@ ops.
 # isort: off
 from app.xp.api import events, points, achievements, streaks, boosts, users  # noqa: F401
 from app.xp.api import leaderboards  # noqa: F401
+from app.xp.api import preferences  # noqa: F401
+from app.xp.api import wrapped  # noqa: F401
 
 # isort: on

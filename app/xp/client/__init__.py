@@ -75,6 +75,21 @@ class XpClient(Protocol):
     ) -> dict:
         """GET /users/{id}/leaderboards/{key}: the UserLeaderboardResponseWithHistory."""
 
+    def user_preferences(self, user_id: str) -> dict:
+        """GET /users/{id}/preferences: the UserPreferencesResponse (every notification type's
+        channels, the default email where the user never chose)."""
+
+    def update_user_preferences(self, user_id: str, notifications: dict) -> dict:
+        """PATCH /users/{id}/preferences with {"notifications": ...}: each type given gets
+        those channels, the others keep theirs; the UserPreferencesResponse as stored now."""
+
+    def streaks(self, user_ids: list[str]) -> list[dict]:
+        """GET /streaks: the BulkStreakResponse of up to 100 users, longest first."""
+
+    def user_wrapped(self, user_id: str, year: int | None = None) -> dict:
+        """GET /users/{id}/wrapped: the WrappedResponse of a year (default: the user's current
+        one)."""
+
 
 def client_from_config(config) -> XpClient:
     """HttpXpClient when XP_API_URL names a separate XP service, else InProcessXpClient."""

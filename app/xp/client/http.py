@@ -225,6 +225,24 @@ class HttpXpClient:
         path = f"/users/{_segment(user_id, 'User')}/leaderboards/{_segment(key, 'Leaderboard')}"
         return self._call("GET", path, params=_query({"run": run, "numEvents": num_events}))
 
+    def user_preferences(self, user_id):
+        return self._call("GET", f"/users/{_segment(user_id, 'User')}/preferences")
+
+    def update_user_preferences(self, user_id, notifications):
+        try:
+            body = json.dumps({"notifications": notifications})
+        except (TypeError, ValueError):
+            raise BadRequest("'notifications' must be a JSON object") from None
+        path = f"/users/{_segment(user_id, 'User')}/preferences"
+        return self._call("PATCH", path, body=body)
+
+    def streaks(self, user_ids):  # a list is sent as userIds=a&userIds=b, as Trophy's SDK does
+        return self._call("GET", "/streaks", params={"userIds": user_ids})
+
+    def user_wrapped(self, user_id, year=None):
+        path = f"/users/{_segment(user_id, 'User')}/wrapped"
+        return self._call("GET", path, params=_query({"year": year}))
+
     def complete_achievement(self, key, user):
         try:
             body = json.dumps({"user": user})

@@ -1,8 +1,10 @@
 """InProcessXpClient: the XpClient interface in the caller's process and database (the default)."""
 
+from app.xp.engine import preferences
 from app.xp.engine.achievements import complete_by_key
 from app.xp.engine.events import record_event
-from app.xp.queries import achievements, boosts, leaderboards, levels, points, streaks
+from app.xp.queries import achievements, boosts, leaderboards, levels, points, streaks, wrapped
+from app.xp.queries import preferences as preference_reads
 from app.xp.queries.lookup import find_points_system
 
 
@@ -46,6 +48,18 @@ class InProcessXpClient:
 
     def user_leaderboard(self, user_id, key, run=None, num_events=10):
         return leaderboards.user_leaderboard(user_id, key, run=run, num_events=num_events)
+
+    def user_preferences(self, user_id):
+        return preference_reads.user_preferences(user_id)
+
+    def update_user_preferences(self, user_id, notifications):
+        return preferences.update_preferences(user_id, {"notifications": notifications})
+
+    def streaks(self, user_ids):
+        return streaks.streak_lengths(user_ids)
+
+    def user_wrapped(self, user_id, year=None):
+        return wrapped.user_wrapped(user_id, year=year)
 
     def complete_achievement(self, key, user):
         return complete_by_key(key, user)

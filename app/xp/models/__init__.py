@@ -1,6 +1,6 @@
 """The XP service's tables, one module per concept: users, metrics and their events, points
-(systems, levels, triggers, the award ledger), achievements, streaks, boosts, leaderboards
-and API keys.
+(systems, levels, triggers, the award ledger), achievements, streaks, boosts, leaderboards,
+users' notification preferences and API keys.
 
 Importing this package imports every model module, so SQLAlchemy's metadata (what create_all
 and Alembic compare against) is complete and relationships named by string resolve.
@@ -14,6 +14,7 @@ from app.xp.models import (  # noqa: F401
     leaderboards,
     metrics,
     points,
+    preferences,
     streaks,
     users,
 )

@@ -3,9 +3,10 @@
 build_document() is the one description of the API: the JSON document, the reference page at
 /api/v1/docs and the contract tests all read it. It is assembled from the limits the API
 enforces (imported, not copied): one module per resource holds its paths and schemas
-(events, users, points, reference, achievements, streaks, boosts, leaderboards),
-components.py the shared parameters, error responses and builders, fields.py the schema
-building blocks, and examples/ the real answers of the document's story.
+(events, users, points, reference, achievements, streaks, boosts, leaderboards,
+preferences, year_in_review), components.py the shared parameters, error responses and
+builders, fields.py the schema building blocks, and examples/ the real answers of the
+document's story.
 """
 
 import copy
@@ -25,19 +26,43 @@ from app.xp.openapi import (
     events,
     leaderboards,
     points,
+    preferences,
     reference,
     streaks,
     users,
+    year_in_review,
 )
 from app.xp.openapi.components import PARAMETERS, responses
 from app.xp.openapi.fields import EMAIL_MAX, NAME_MAX
 
 # In the order the document lists them (paths and schemas alike).
-RESOURCES = (events, users, points, reference, achievements, streaks, boosts, leaderboards)
+RESOURCES = (
+    events,
+    users,
+    points,
+    reference,
+    achievements,
+    streaks,
+    boosts,
+    leaderboards,
+    preferences,
+    year_in_review,
+)
 PATHS = {path: item for resource in RESOURCES for path, item in resource.PATHS.items()}
 SCHEMAS = {
     name: schema
-    for module in (components, users, events, points, achievements, streaks, boosts, leaderboards)
+    for module in (
+        components,
+        users,
+        events,
+        points,
+        achievements,
+        streaks,
+        boosts,
+        leaderboards,
+        preferences,
+        year_in_review,
+    )
     for name, schema in module.SCHEMAS.items()
 }
 
@@ -57,6 +82,12 @@ def operation_ids(*resources) -> set[str]:
 # (examples/leaderboards.py), which tests/xp/test_contract_leaderboards.py replays.
 SECOND_CHAPTER_OPERATIONS = operation_ids(achievements, streaks, boosts)
 THIRD_CHAPTER_OPERATIONS = operation_ids(leaderboards)
+# The preference operations' chapter (examples/preferences.py), which
+# tests/xp/test_contract_preferences.py replays.
+PREFERENCE_OPERATIONS = operation_ids(preferences)
+# The streak lengths and the year in review (examples/year_in_review.py, told on the third
+# chapter), which tests/xp/test_contract_year_in_review.py replays.
+YEAR_IN_REVIEW_OPERATIONS = operation_ids(year_in_review)
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 

@@ -1,4 +1,5 @@
-"""Trophy-shaped streak JSON: BaseStreakResponse and the two responses built on it.
+"""Trophy-shaped streak JSON: BaseStreakResponse and the two responses built on it, and the
+items of BulkStreakResponse (GET /streaks).
 
 `length` is 0 and the dates are null before a streak exists or after it is lost. The freeze
 fields appear only when the rule has freezes (and auto-earn), as Trophy's schema says.
@@ -71,4 +72,14 @@ def empty_streak() -> dict:
         "periodEnd": None,
         "expires": None,
         "extended": False,
+    }
+
+
+def bulk_streak_item(user_id: str, state: StreakState) -> dict:
+    """One item of BulkStreakResponse (GET /streaks), `state` already settled to now."""
+    extended_at = state.extended_at if state.active else None
+    return {
+        "userId": user_id,
+        "streakLength": state.length,
+        "extended": iso_datetime(extended_at) if extended_at is not None else None,
     }

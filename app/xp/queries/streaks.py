@@ -1,9 +1,12 @@
-"""A user's streak on the read side: GET /users/{id}/streak.
+"""Streaks on the read side: a user's streak (GET /users/{id}/streak) and the streak lengths of
+up to 100 users, longest first (GET /streaks).
 
 The state is settled to now with the rules (app.xp.streak_rules) without being written: the
 next event settles it the same way and stores the outcome (engine/streaks.py), so what a read
 shows and what is stored can never disagree.
 """
+
+from dataclasses import fields
 
 from sqlalchemy import bindparam, select
 
@@ -11,13 +14,15 @@ from app import clock
 from app.extensions import db
 from app.xp import streak_rules
 from app.xp.engine import dating
-from app.xp.engine.streaks import load
+from app.xp.engine.streaks import SETTINGS_ID, load, rule_from_row
 from app.xp.errors import Unprocessable
-from app.xp.models.streaks import UserStreakPeriod
-from app.xp.payloads.streaks import streak_response
+from app.xp.models.streaks import StreakSettings, UserStreak, UserStreakPeriod
+from app.xp.models.users import XpUser
+from app.xp.payloads.streaks import bulk_streak_item, streak_response
 from app.xp.queries.lookup import find_user
 
 HISTORY_PERIODS_MAX = 100
+STREAK_USERS_MAX = 100
 
 _periods = UserStreakPeriod.__table__
 _periods_of_user = (
@@ -25,6 +30,23 @@ _periods_of_user = (
     .where(_periods.c.user_id == bindparam("user"), _periods.c.start >= bindparam("since"))
     .order_by(_periods.c.start)
 )
+_users = XpUser.__table__
+_states = UserStreak.__table__
+_STATE_FIELDS = [f.name for f in fields(streak_rules.StreakState)]
+# Every named user's zone and streak state in one statement (no state: no streak yet).
+_states_of_users = (
+    select(
+        _users.c.external_id,
+        _users.c.tz,
+        _users.c.dating_tz,
+        _users.c.dating_tz_until,
+        _states.c.user_id.label("state_user_id"),
+        *[_states.c[name] for name in _STATE_FIELDS],
+    )
+    .outerjoin(_states, _states.c.user_id == _users.c.id)
+    .where(_users.c.external_id.in_(bindparam("ids", expanding=True)))
+)
+_rule = select(StreakSettings.__table__).where(StreakSettings.__table__.c.id == SETTINGS_ID)
 
 
 def check_history_periods(value: int) -> int:
@@ -58,3 +80,46 @@ def user_streak(external_id: str, history_periods: int = 7) -> dict:
     records = stored + list(settled.periods)
     history = streak_rules.history(records, rule, today, history_periods)
     return streak_response(settled.state, rule, history)
+
+
+def check_user_ids(user_ids) -> list[str]:
+    """GET /streaks' userIds: ids separated by commas, in one text or a list of texts (as
+    Trophy's SDKs send them: userIds=a,b or userIds=a&userIds=b). Empty pieces are skipped
+    and repeats counted once; 1 to STREAK_USERS_MAX distinct ids, else Unprocessable."""
+    texts = [user_ids] if isinstance(user_ids, str) else user_ids
+    if not isinstance(texts, list | tuple) or not all(isinstance(t, str) for t in texts):
+        raise Unprocessable("'userIds' must be user ids separated by commas")
+    ids = list(dict.fromkeys(piece for text in texts for piece in text.split(",") if piece))
+    if not ids:
+        raise Unprocessable(
+            f"'userIds' is required: 1 to {STREAK_USERS_MAX} user ids separated by commas"
+        )
+    if len(ids) > STREAK_USERS_MAX:
+        raise Unprocessable(f"'userIds' must name at most {STREAK_USERS_MAX} users, not {len(ids)}")
+    return ids
+
+
+def streak_lengths(user_ids) -> list[dict]:
+    """BulkStreakResponse: each named user's streak length as of now (settled as
+    user_streak settles it), longest first; on equal lengths whoever extended their streak
+    first, then the user id (ascending, by code point). An id the service does not know is
+    a user with no streak: length 0. Two statements, however many users."""
+    ids = check_user_ids(user_ids)
+    now = clock.now()
+    conn = db.session.connection()
+    rule = rule_from_row(conn.execute(_rule).first())
+    states = {user_id: rule.initial_state() for user_id in ids}
+    for row in conn.execute(_states_of_users, {"ids": ids}):
+        if row.state_user_id is not None:
+            state = streak_rules.StreakState(**{name: row._mapping[name] for name in _STATE_FIELDS})
+            states[row.external_id] = streak_rules.current(
+                state, rule, now, dating.zone_of(row, now)
+            )
+    ranked = sorted(states.items(), key=lambda item: _streak_order(*item))
+    return [bulk_streak_item(user_id, state) for user_id, state in ranked]
+
+
+def _streak_order(user_id: str, state: streak_rules.StreakState) -> tuple:
+    """Longest first; then the earliest last extension (a streak of 0 has none); then the id."""
+    extended = state.extended_at.timestamp() if state.active else float("inf")
+    return (-state.length, extended, user_id)
