@@ -62,17 +62,42 @@ def register_blueprints(app: Flask) -> None:
     from app.api_docs import bp as api_docs_bp
     from app.dashboard import blueprint as dashboard
     from app.main import bp as main_bp
-    from app.study import account, auth, decks, journey, leaderboard, progress, review, study
+    from app.study import (
+        account,
+        auth,
+        decks,
+        journey,
+        leaderboard,
+        progress,
+        review,
+        study,
+        year,
+    )
+    from app.xp.admin_api.blueprint import bp as admin_api_bp
     from app.xp.api.blueprint import bp as api_bp
     from app.xp.openapi.document import bp as openapi_bp
 
     app.register_blueprint(main_bp)
-    for module in (auth, account, decks, study, review, progress, journey, leaderboard, dashboard):
+    for module in (
+        auth,
+        account,
+        decks,
+        study,
+        review,
+        progress,
+        journey,
+        year,
+        leaderboard,
+        dashboard,
+    ):
         app.register_blueprint(module.bp)
     register_template_context(app)
     # The API authenticates with X-API-KEY, not a session cookie, so CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    # /admin/v1, Trophy's Admin API: the same checks as /api/v1, with admin keys only.
+    csrf.exempt(admin_api_bp)
+    app.register_blueprint(admin_api_bp)
     # The API's description and reference page sit under /api/v1 in blueprints of their own,
     # outside api_bp's X-API-KEY check and rate limit: both are public.
     app.register_blueprint(openapi_bp)
@@ -99,7 +124,7 @@ def register_template_context(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def wants_json() -> bool:
-        return request.path.startswith("/api/")
+        return request.path.startswith(("/api/", "/admin/"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

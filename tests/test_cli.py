@@ -37,6 +37,23 @@ def test_create_api_key_prints_the_key_alone_on_the_last_line(runner):
     assert lines[0].startswith("Created API key 'ci' (sxp_")
 
 
+def test_create_api_key_admin_makes_an_admin_key_for_the_admin_api(runner, app, client):
+    result = runner.invoke(args=["xp", "create-api-key", "ops", "--admin"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    secret = lines[-1]
+    assert KEY.fullmatch(secret)
+    assert lines[0] == f"Created admin API key 'ops' ({secret[:10]}...)."
+    assert lines[1] == (
+        "Store it now: it is not shown again. Send it as the X-API-KEY header to /admin/v1."
+    )
+    assert client.get("/admin/v1/metrics", headers={"X-API-KEY": secret}).status_code == 200
+    assert client.get(POINTS_URL, headers={"X-API-KEY": secret}).status_code == 403
+    listed = runner.invoke(args=["xp", "list-api-keys"]).output
+    assert listed.startswith(f"ops\tadmin\t{secret[:10]}...\tcreated ")
+
+
 def test_created_key_authorizes_api_calls(runner, seeded, client):
     secret = create_key(runner)
 
@@ -110,7 +127,7 @@ def test_list_api_keys_shows_name_prefix_and_state(runner):
     lines = result.output.strip().splitlines()
     assert len(lines) == 2
     kept_line, gone_line = lines
-    assert kept_line.startswith("kept\t") and f"{kept[:10]}..." in kept_line
+    assert kept_line.startswith("kept\tapplication\t") and f"{kept[:10]}..." in kept_line
     assert kept_line.endswith("\tactive")
     assert gone_line.startswith("gone\t") and f"{gone[:10]}..." in gone_line
     assert "\trevoked " in gone_line

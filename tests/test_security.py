@@ -58,6 +58,7 @@ LEARNER = {
     "review.undo",
     "review.limits",
     "journey.index",
+    "year.index",
     "progress.index",
     "progress.panel",
     "progress.chart_data",
@@ -121,6 +122,14 @@ API = {
     "api.streaks_list",
     "api.users_wrapped",
 }
+# Trophy's Admin API (/admin/v1): admin keys only.
+ADMIN_API = {
+    "admin_api.list_metrics",
+    "admin_api.get_metric",
+    "admin_api.create_metrics",
+    "admin_api.update_metrics",
+    "admin_api.delete_metrics",
+}
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
 
@@ -142,6 +151,7 @@ class Rows:
 
     values: dict
     api_key: str
+    admin_api_key: str
 
 
 def make_app(database_url: str, **config):
@@ -188,6 +198,7 @@ def rows(app, clock) -> Rows:
         db.session.add(deck)
         db.session.commit()
         key, secret = create_api_key("security tests")
+        _, admin_secret = create_api_key("security tests (admin)", "admin")
         record_event("flashcards-flipped", {"id": XP_USER}, 5)
         achievement = Achievement(key="api-checked", name="API checked", trigger="api")
         db.session.add(achievement)
@@ -215,8 +226,11 @@ def rows(app, clock) -> Rows:
             "boost_id": boost.id,
             "account_id": learner.id,
             "board_id": board.id,
+            "metric_uuid": db.session.scalar(
+                select(Metric.uuid).where(Metric.key == "flashcards-flipped")
+            ),
         }
-    return Rows(values, secret)
+    return Rows(values, secret, admin_secret)
 
 
 def build(rule, values: dict) -> str:
@@ -254,7 +268,7 @@ def is_login_redirect(response) -> bool:
 
 
 def test_every_endpoint_in_the_url_map_has_an_access_rule(app):
-    classes = [PUBLIC, LEARNER, OPERATOR, API, NOT_CHECKED]
+    classes = [PUBLIC, LEARNER, OPERATOR, API, ADMIN_API, NOT_CHECKED]
     classified = set().union(*classes)
     assert sum(len(c) for c in classes) == len(classified), "an endpoint is in two classes"
     in_map = {rule.endpoint for rule in app.url_map.iter_rules()}
@@ -326,7 +340,7 @@ def test_api_endpoints_need_an_api_key_even_with_a_session(app, rows):
     learner = app.test_client()
     assert log_in(learner, LEARNER_EMAIL).status_code == 302
     failures = []
-    for endpoint, method, url in routes(app, API, rows):
+    for endpoint, method, url in routes(app, API | ADMIN_API, rows):
         for client, headers in (
             (app.test_client(), {}),
             (app.test_client(), {"X-API-KEY": "not-a-key"}),
@@ -340,13 +354,30 @@ def test_api_endpoints_need_an_api_key_even_with_a_session(app, rows):
 
 
 def test_api_endpoints_answer_with_a_valid_key(app, rows):
+    """A valid key of the API's kind: an application key on /api/v1, an admin key on /admin/v1."""
     client = app.test_client()
-    headers = {"X-API-KEY": rows.api_key}
-    for endpoint, method, url in routes(app, API, rows):
-        body = API_BODIES.get(endpoint)
-        query = API_QUERIES.get(endpoint)
-        response = client.open(url, method=method, headers=headers, json=body, query_string=query)
+    for endpoint, method, url in routes(app, API | ADMIN_API, rows):
+        key = rows.admin_api_key if endpoint in ADMIN_API else rows.api_key
+        body = API_BODIES.get((endpoint, method), API_BODIES.get(endpoint))
+        query = API_QUERIES.get((endpoint, method), API_QUERIES.get(endpoint))
+        if callable(query):
+            query = query(rows)
+        response = client.open(
+            url, method=method, headers={"X-API-KEY": key}, json=body, query_string=query
+        )
         assert response.status_code in (200, 201), (endpoint, url, response.status_code)
+
+
+def test_api_endpoints_refuse_a_key_of_the_other_kind(app, rows):
+    client = app.test_client()
+    failures = []
+    for endpoint, method, url in routes(app, API | ADMIN_API, rows):
+        key = rows.api_key if endpoint in ADMIN_API else rows.admin_api_key
+        response = client.open(url, method=method, headers={"X-API-KEY": key}, json={})
+        body = response.get_json(silent=True) or {}
+        if response.status_code != 403 or not body.get("error"):
+            failures.append((endpoint, method, url, response.status_code))
+    assert failures == []
 
 
 SUMMARY_QUERY = {"aggregation": "daily", "startDate": "2024-01-01", "endDate": "2024-01-07"}
@@ -354,6 +385,7 @@ API_QUERIES = {
     "api.points_event_summary": SUMMARY_QUERY,
     "api.metric_event_summary": SUMMARY_QUERY,
     "api.streaks_list": {"userIds": XP_USER},
+    "admin_api.delete_metrics": lambda rows: {"ids": rows.values["metric_uuid"]},
 }
 API_BODIES = {
     "api.metric_event": {"user": {"id": XP_USER}, "value": 1},
@@ -362,6 +394,8 @@ API_BODIES = {
     "api.update_user": {"name": "API User"},
     "api.complete_achievement": {"user": {"id": XP_USER}},
     "api.update_user_preferences": {"notifications": {"recap": ["email"]}},
+    "admin_api.create_metrics": [{"name": "Checked", "key": "security-checked"}],
+    "admin_api.update_metrics": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
 }
 
 

@@ -1,4 +1,5 @@
-"""The dashboard's API keys page: create a key (its secret shown once), revoke one."""
+"""The dashboard's API keys page: create a key of either kind (its secret shown once: an
+application key for /api/v1, an admin key for /admin/v1), revoke one."""
 
 from flask import (
     flash,
@@ -28,11 +29,12 @@ def api_keys():
     secret = None
     if form.validate_on_submit():
         try:
-            key, secret = create_api_key(form.name.data)
+            key, secret = create_api_key(form.name.data, form.kind.data)
         except XpError as error:
             form.name.errors = [error.message]
         else:
-            flash(f"API key “{key.name}” created. Copy it now: it is not shown again.", "success")
+            kind = "Admin API key" if key.kind == "admin" else "API key"
+            flash(f"{kind} “{key.name}” created. Copy it now: it is not shown again.", "success")
             form = ApiKeyForm(formdata=None)
     keys = db.session.scalars(
         select(ApiKey).order_by(ApiKey.revoked.is_not(None), ApiKey.created.desc())

@@ -187,6 +187,14 @@ class StatusForm(FlaskForm):
 
 class ApiKeyForm(FlaskForm):
     name = StringField("Name")
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice("application", "Application key (/api/v1)"),
+            SelectChoice("admin", "Admin key (/admin/v1)"),
+        ],
+        default="application",
+    )
 
 
 class AnalyticsRangeForm(FlaskForm):

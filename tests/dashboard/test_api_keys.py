@@ -12,8 +12,8 @@ from tests.support.html import field_errors, flashes, table_rows, text_of_testid
 WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC"
 
 
-def create(client, name="production server"):
-    return client.post("/dashboard/api-keys/", data={"name": name})
+def create(client, name="production server", kind="application"):
+    return client.post("/dashboard/api-keys/", data={"name": name, "kind": kind})
 
 
 def api_key_row(client, name: str) -> list[str]:
@@ -72,9 +72,10 @@ def test_create_form_is_empty_after_a_key_is_made(operator):
 def test_key_list_shows_name_prefix_created_and_never_used(app, operator, clock):
     secret = text_of_testid(create(operator).text, "new-api-key")
 
-    name, prefix, created, last_used, status, actions = api_key_row(operator, "production server")
+    row = api_key_row(operator, "production server")
+    name, kind, prefix, created, last_used, status, actions = row
 
-    assert name == "production server"
+    assert (name, kind) == ("production server", "application")
     assert prefix == secret[:10] + "…"
     assert created == clock.now.strftime("%Y-%m-%d %H:%M UTC")
     assert (last_used, status, actions) == ("never", "active", "Revoke")
@@ -86,7 +87,7 @@ def test_key_list_shows_when_a_key_was_last_used(app, operator, client, clock):
 
     call_api(client, secret)
 
-    last_used = api_key_row(operator, "production server")[3]
+    last_used = api_key_row(operator, "production server")[4]
     assert re.fullmatch(WHEN, last_used)
     assert last_used == used.strftime("%Y-%m-%d %H:%M UTC")
     assert key_named(app, "production server").last_used is not None
@@ -95,7 +96,7 @@ def test_key_list_shows_when_a_key_was_last_used(app, operator, client, clock):
 def test_a_failed_call_does_not_count_as_use(app, operator, client):
     create(operator)
     call_api(client, "sxp_wrong")
-    assert api_key_row(operator, "production server")[3] == "never"
+    assert api_key_row(operator, "production server")[4] == "never"
 
 
 def test_duplicate_active_key_name_is_refused(app, operator):
@@ -144,7 +145,7 @@ def test_revoked_key_is_listed_as_revoked_without_a_button(app, operator):
     page = operator.get("/dashboard/api-keys/").text
 
     assert flashes(page) == ["API key “production server” revoked."]
-    assert api_key_row(operator, "production server")[4:] == ["revoked", ""]
+    assert api_key_row(operator, "production server")[5:] == ["revoked", ""]
 
 
 def test_revoking_twice_keeps_the_first_revocation_time(app, operator):
@@ -165,7 +166,7 @@ def test_a_revoked_keys_name_can_be_used_again(app, operator, client):
 
     assert call_api(client, secret).status_code == 200
     rows = table_rows(operator.get("/dashboard/api-keys/").text, "api-key-row")
-    assert [(row[0], row[4]) for row in rows] == [
+    assert [(row[0], row[5]) for row in rows] == [
         ("production server", "active"),
         ("production server", "revoked"),
     ]
@@ -186,3 +187,34 @@ def test_last_used_is_written_at_most_once_a_minute(app, operator, client, clock
     later = clock.shift(seconds=1)
     call_api(client, secret)
     assert key_named(app, "production server").last_used == later
+
+
+def test_an_admin_key_is_made_for_the_admin_api_and_listed_as_admin(app, operator, client):
+    response = create(operator, name="ops", kind="admin")
+
+    assert flashes(response.text) == [
+        "Admin API key “ops” created. Copy it now: it is not shown again."
+    ]
+    secret = text_of_testid(response.text, "new-api-key")
+    assert key_named(app, "ops").kind == "admin"
+    assert api_key_row(operator, "ops")[:2] == ["ops", "admin"]
+    assert client.get("/admin/v1/metrics", headers={"X-API-KEY": secret}).status_code == 200
+    assert call_api(client, secret).status_code == 403
+
+
+def test_the_create_form_offers_both_kinds_application_first(operator):
+    page = operator.get("/dashboard/api-keys/").text
+    assert re.search(
+        r'<select id="kind" name="kind"><option selected value="application">'
+        r"Application key \(/api/v1\)</option><option value=\"admin\">Admin key \(/admin/v1\)"
+        r"</option></select>",
+        page,
+    ), page
+
+
+def test_a_key_of_an_unknown_kind_is_refused(app, operator):
+    response = create(operator, kind="superuser")
+
+    assert field_errors(response.text, "kind") == ["Not a valid choice."]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(ApiKey)) == 0

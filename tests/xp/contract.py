@@ -186,6 +186,27 @@ def assert_matches(payload, name: str) -> None:
     assert_valid(trophy_validator(name), payload, f"Trophy's {name}")
 
 
+# --- Trophy's Admin API (/admin/v1) -------------------------------------------------------
+
+# A verbatim copy of Trophy's published Admin API description (OpenAPI 3.1.0, info.version
+# 1.21.1, copied on 2026-12-14; do not edit it, copy it again).
+TROPHY_ADMIN_API_PATH = Path(__file__).with_name("trophy-admin-api.openapi.json")
+TROPHY_ADMIN_URI = "urn:trophy:admin-api"
+
+
+@cache
+def trophy_admin_validator(name: str) -> Draft202012Validator:
+    document = json.loads(TROPHY_ADMIN_API_PATH.read_text(encoding="utf-8"))
+    if name not in document["components"]["schemas"]:
+        raise KeyError(f"No Trophy schema named {name!r} in {TROPHY_ADMIN_API_PATH.name}")
+    return pointer_validator(document, TROPHY_ADMIN_URI, "components", "schemas", name)
+
+
+def assert_matches_admin(payload, name: str) -> None:
+    """`payload` satisfies the schema `name` of Trophy's Admin API (e.g. CreateMetricsResponse)."""
+    assert_valid(trophy_admin_validator(name), payload, f"Trophy's admin {name}")
+
+
 # --- StudyXP's own document ----------------------------------------------------------------
 
 STUDYXP_URI = "urn:studyxp:openapi"

@@ -18,6 +18,8 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.xp.admin.api_keys import create_api_key
+from app.xp.client.http import HttpXpClient
+from app.xp.client.in_process import InProcessXpClient
 from tests.support import build_app
 
 
@@ -165,3 +167,15 @@ def start_xp_service(database_url: str, config: dict | None = None) -> XpService
         seed_xp()
         _, secret = create_api_key("study-app")
     return XpService(app=app, api_key=secret, wsgi=FaultyWsgi(app)).start()
+
+
+def make_client(service: XpService, **options) -> HttpXpClient:
+    """An HttpXpClient on the service, with short timeouts and no cooldown (tests wait less)."""
+    settings = {"timeout": 2.0, "connect_timeout": 1.0, "backoff": 0.01, "cooldown": 0}
+    return HttpXpClient(service.url, service.api_key, **{**settings, **options})
+
+
+def in_process(service: XpService, method: str, *args, **kwargs):
+    """What InProcessXpClient answers on the service's own database."""
+    with service.app.app_context():
+        return getattr(InProcessXpClient(), method)(*args, **kwargs)

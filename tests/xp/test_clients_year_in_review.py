@@ -12,7 +12,7 @@ from app.xp.errors import NotFound, Unprocessable
 from app.xp.openapi.examples import leaderboards as chapter
 from tests.xp.engagement_setup import streaks_on
 from tests.xp.leaderboard_setup import tell_the_leaderboard_chapter
-from tests.xp.test_http_client import in_process, make_client
+from tests.xp.live_service import in_process
 
 # Left out of the calendar sweep (.ci/run): the chapter sets every date it reads.
 pytestmark = pytest.mark.calendar_free
@@ -34,13 +34,6 @@ def service(database_url, clock):
     clock.set(chapter.NOW)
     yield service
     service.close()
-
-
-@pytest.fixture
-def remote(service):
-    client = make_client(service)
-    yield client
-    client.close()
 
 
 def test_both_clients_answer_the_same_streaks_and_year(service, remote):

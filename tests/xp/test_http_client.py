@@ -24,7 +24,7 @@ from app.xp.errors import BadRequest, NotFound, Unprocessable, XpUnavailable
 from app.xp.models.metrics import MetricEvent
 from app.xp.models.points import PointsAward
 from tests.support import build_app
-from tests.xp.live_service import Sleep, Status, start_xp_service
+from tests.xp.live_service import Sleep, Status, in_process, make_client, start_xp_service
 
 # Left out of the calendar sweep (.ci/run): retries, timeouts and the wire: no calendar.
 pytestmark = pytest.mark.calendar_free
@@ -37,24 +37,6 @@ def service(database_url):
     service = start_xp_service(database_url)
     yield service
     service.close()
-
-
-def make_client(service, **options) -> HttpXpClient:
-    settings = {"timeout": 2.0, "connect_timeout": 1.0, "backoff": 0.01, "cooldown": 0}
-    return HttpXpClient(service.url, service.api_key, **{**settings, **options})
-
-
-@pytest.fixture
-def remote(service):
-    client = make_client(service)
-    yield client
-    client.close()
-
-
-def in_process(service, method: str, *args, **kwargs):
-    """What InProcessXpClient answers on the service's own database."""
-    with service.app.app_context():
-        return getattr(InProcessXpClient(), method)(*args, **kwargs)
 
 
 def ledger(service, user_id: str) -> dict:

@@ -12,7 +12,8 @@ from app.xp.errors import BadRequest, NotFound, Unprocessable
 from app.xp.models.achievements import Achievement
 from app.xp.models.boosts import PointsBoost
 from app.xp.models.points import PointsSystem
-from tests.xp.test_http_client import METRIC, in_process, make_client
+from tests.xp.live_service import in_process
+from tests.xp.test_http_client import METRIC
 
 
 @pytest.fixture
@@ -40,13 +41,6 @@ def service(database_url, clock):
         db.session.commit()
     yield service
     service.close()
-
-
-@pytest.fixture
-def remote(service):
-    client = make_client(service)
-    yield client
-    client.close()
 
 
 def test_engagement_reads_answer_what_the_in_process_client_answers(service, remote, clock):

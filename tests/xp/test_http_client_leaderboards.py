@@ -7,7 +7,8 @@ import pytest
 
 from app.xp.errors import NotFound, Unprocessable
 from tests.xp.leaderboard_setup import board
-from tests.xp.test_http_client import METRIC, in_process, make_client
+from tests.xp.live_service import in_process
+from tests.xp.test_http_client import METRIC
 
 # Left out of the calendar sweep (.ci/run): every test sets the clock it runs at.
 pytestmark = pytest.mark.calendar_free
@@ -32,13 +33,6 @@ def service(database_url, clock):
         board("sprint", start=today - timedelta(days=30), end=today - timedelta(days=20))
     yield service
     service.close()
-
-
-@pytest.fixture
-def remote(service):
-    client = make_client(service)
-    yield client
-    client.close()
 
 
 def send(service, user: str, value: int, city: str = "London"):

@@ -5,7 +5,7 @@ import pytest
 
 from app.xp.engine.users import create_user
 from app.xp.errors import BadRequest, NotFound, Unprocessable
-from tests.xp.test_http_client import in_process, make_client
+from tests.xp.live_service import in_process
 
 # Left out of the calendar sweep (.ci/run): preferences hold no date.
 pytestmark = pytest.mark.calendar_free
@@ -29,13 +29,6 @@ def service(database_url):
             create_user({"id": user_id})
     yield service
     service.close()
-
-
-@pytest.fixture
-def remote(service):
-    client = make_client(service)
-    yield client
-    client.close()
 
 
 def test_reads_and_updates_answer_what_the_in_process_client_answers(service, remote):

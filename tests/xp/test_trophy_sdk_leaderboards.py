@@ -13,7 +13,7 @@ from trophy.errors import NotFoundError, UnauthorizedError, UnprocessableEntityE
 
 from app.xp.openapi.examples import leaderboards as ex
 from tests.xp.leaderboard_setup import tell_the_leaderboard_chapter
-from tests.xp.test_http_client import in_process
+from tests.xp.live_service import in_process
 from tests.xp.test_openapi import masked
 
 # Left out of the calendar sweep (.ci/run): the chapter sets every date it reads.

@@ -14,7 +14,7 @@ from trophy.errors import ForbiddenError, NotFoundError, UnprocessableEntityErro
 from app.xp.engine.users import create_user
 from app.xp.models.preferences import NO_STREAK_PREFERENCES
 from app.xp.openapi.examples import preferences as ex
-from tests.xp.test_http_client import in_process
+from tests.xp.live_service import in_process
 from tests.xp.test_trophy_sdk_leaderboards import sdk_for, sent
 
 # Left out of the calendar sweep (.ci/run): preferences hold no date.

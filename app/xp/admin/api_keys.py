@@ -12,21 +12,26 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.xp.errors import Unprocessable
-from app.xp.models.api_keys import ApiKey, digest
+from app.xp.models.api_keys import APPLICATION, KINDS, ApiKey, digest
 
 KEY_PREFIX = "sxp_"
 NAME_MAX = 100
 
 
-def create_api_key(name: str) -> tuple[ApiKey, str]:
-    """Create a key named `name`; return it with its secret, which is never stored."""
+def create_api_key(name: str, kind: str = APPLICATION) -> tuple[ApiKey, str]:
+    """Create a key named `name` of `kind` ("application" for /api/v1, "admin" for /admin/v1);
+    return it with its secret, which is never stored."""
+    if kind not in KINDS:
+        raise Unprocessable("An API key is an application key or an admin key")
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise Unprocessable(f"An API key name must be 1 to {NAME_MAX} characters")
     if active_key_named(name) is not None:
         raise Unprocessable(f"An active API key named '{name}' already exists")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(name=name, prefix=secret[: len(KEY_PREFIX) + 6], key_hash=digest(secret))
+    key = ApiKey(
+        name=name, prefix=secret[: len(KEY_PREFIX) + 6], key_hash=digest(secret), kind=kind
+    )
     db.session.add(key)
     db.session.commit()
     return key, secret

@@ -4,8 +4,9 @@ every XpError answered as {"error": message}. The routes live in one module per 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from app.ratelimit import limit_api_key
-from app.xp.api.auth import authenticate
+from app.xp.api.auth import authenticate, wrong_kind
 from app.xp.errors import XpError
+from app.xp.models.api_keys import APPLICATION
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -21,11 +22,21 @@ def xp_error(error: XpError):
 
 @bp.before_request
 def require_api_key():
-    """Every API call carries a live key in X-API-KEY, within its rate limit, and a small body."""
+    """Every API call carries a live application key in X-API-KEY, within its rate limit, and a
+    small body."""
+    return check_api_key(APPLICATION)
+
+
+def check_api_key(kind: str):
+    """The error answer for a call without a live key of `kind` or over its rate limit, else
+    None (g.api_key is the key). /admin/v1 checks its admin keys with this too."""
     request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
     g.api_key = authenticate(request.headers.get("X-API-KEY"))
     if g.api_key is None:
         if request.headers.get("X-API-KEY"):
             return error_response("Invalid or revoked API key", 401)
         return error_response("Missing API key: send it in the X-API-KEY header", 401)
+    refused = wrong_kind(g.api_key, kind)
+    if refused:
+        return error_response(refused, 403)
     return limit_api_key(g.api_key.id)

@@ -1,25 +1,36 @@
-"""API keys: the secrets that authorize calls to /api/v1, stored as SHA-256 digests."""
+"""API keys: the secrets that authorize calls to /api/v1 (application keys) or /admin/v1
+(admin keys), stored as SHA-256 digests."""
 
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
 from app.columns import UTCDateTime
 from app.extensions import db
 
+# Trophy's two kinds of key: an application key calls /api/v1 only, an admin key /admin/v1 only.
+APPLICATION = "application"
+ADMIN = "admin"
+KINDS = (APPLICATION, ADMIN)
+
 
 class ApiKey(db.Model):
-    """A secret that authorizes calls to /api/v1. Only its SHA-256 digest is stored."""
+    """A secret that authorizes calls to /api/v1 or, for an admin key, /admin/v1. Only its
+    SHA-256 digest is stored."""
 
     __tablename__ = "xp_api_key"
+    __table_args__ = (
+        CheckConstraint("kind IN ('application', 'admin')", name="ck_xp_api_key_kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default=APPLICATION, server_default=APPLICATION)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_used: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.xp.admin import api_keys
 from app.xp.engine import seen
 from app.xp.errors import XpError
-from app.xp.models.api_keys import ApiKey
+from app.xp.models.api_keys import ADMIN, APPLICATION, ApiKey
 from app.xp.ops.bench import BenchError, run_bench
 from app.xp.ops.verify import verify_report
 
@@ -22,14 +22,17 @@ APP_FACTORY = "studyxp.app_factory"
 
 @xp_cli.command("create-api-key")
 @click.argument("name")
-def create_api_key(name: str):
+@click.option("--admin", is_flag=True, help="An admin key, for /admin/v1 (not /api/v1).")
+def create_api_key(name: str, admin: bool):
     """Create an API key; its secret is printed once, alone on the last line."""
     try:
-        key, secret = api_keys.create_api_key(name)
+        key, secret = api_keys.create_api_key(name, ADMIN if admin else APPLICATION)
     except XpError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Created API key '{key.name}' ({key.prefix}...).")
-    click.echo("Store it now: it is not shown again. Send it as the X-API-KEY header.")
+    kind = "admin API key" if admin else "API key"
+    api = "/admin/v1" if admin else "/api/v1"
+    click.echo(f"Created {kind} '{key.name}' ({key.prefix}...).")
+    click.echo(f"Store it now: it is not shown again. Send it as the X-API-KEY header to {api}.")
     click.echo(secret)
 
 
@@ -45,7 +48,7 @@ def revoke_api_key(name: str):
 
 @xp_cli.command("list-api-keys")
 def list_api_keys():
-    """List API keys: name, prefix, created, last used, revoked."""
+    """List API keys: name, kind, prefix, created, last used, revoked."""
     keys = db.session.scalars(select(ApiKey).order_by(ApiKey.created)).all()
     if not keys:
         click.echo("No API keys. Create one with: flask --app app xp create-api-key NAME")
@@ -53,7 +56,7 @@ def list_api_keys():
     for key in keys:
         state = f"revoked {_when(key.revoked)}" if key.revoked else "active"
         click.echo(
-            f"{key.name}\t{key.prefix}...\tcreated {_when(key.created)}\t"
+            f"{key.name}\t{key.kind}\t{key.prefix}...\tcreated {_when(key.created)}\t"
             f"last used {_when(key.last_used)}\t{state}"
         )
 
