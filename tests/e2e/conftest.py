@@ -32,6 +32,7 @@ import threading
 import flask_migrate
 import pytest
 import time_machine
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -44,6 +45,11 @@ from tests.support.browser import (
     LiveServer,
     chromium_executable,
 )
+
+# What a page must show within: 10 s rather than Playwright's 5 s. A passing check returns as
+# soon as the page shows it; the margin is for a CI machine whose two cores also run the
+# server, the other test process and Chromium.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")

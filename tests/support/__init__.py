@@ -13,6 +13,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from app import create_app
 from app.extensions import db, migration_head
+from tests.support.databases import postgres_tables_made, postgres_tables_ready
 
 # The demo learner's numbers: the history is dated back from the day of seeding, with the
 # same random choices every time, so they are the same on any day.
@@ -67,8 +68,11 @@ def build_app(config: dict, prepare: Callable[[], None] | None = None) -> Flask:
     app.jinja_env.bytecode_cache = template_bytecode_cache()
     if path is None:
         with app.app_context():
-            db.create_all()
-            stamp_head()
+            url = config["SQLALCHEMY_DATABASE_URI"]
+            if not postgres_tables_ready(url):
+                db.create_all()
+                stamp_head()
+                postgres_tables_made(url)
             if prepare is not None:
                 prepare()
     return app

@@ -20,6 +20,8 @@ POSTGRES_URL = os.environ.get("STUDYXP_TEST_POSTGRES_URL")
 # developer's and CI's, say) never empty each other's tables.
 POSTGRES_SCHEMA = f"studyxp_test_{os.getpid()}"
 _postgres_schema_created = False
+_postgres_tables_made = False  # build_app() made the schema's tables (and stamped them)
+_postgres_engine: sa.Engine | None = None  # one connection, reused to empty the tables
 
 # The database every test not parametrized over both takes: SQLite unless the run says
 # otherwise. bash .ci/run runs the study and dashboard packages a second time with
@@ -44,13 +46,15 @@ def fresh_postgres(url: str) -> str:
     The first test of a run creates the schema; later tests only empty the tables, which is
     much faster than building them again.
     """
-    global _postgres_schema_created
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
+    global _postgres_schema_created, _postgres_tables_made, _postgres_engine
+    if _postgres_engine is None:
+        _postgres_engine = sa.create_engine(url, pool_size=1)
+    with _postgres_engine.begin() as conn:
         if not _postgres_schema_created:
             conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
             conn.execute(sa.text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
             _postgres_schema_created = True
+            _postgres_tables_made = False
         else:
             # DELETE, children first, and restarted id sequences: on tables this small it is
             # about 50 times faster than TRUNCATE, which makes new files for every table.
@@ -68,13 +72,44 @@ def fresh_postgres(url: str) -> str:
                 ),
                 {"schema": POSTGRES_SCHEMA},
             )
-    engine.dispose()
     scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={POSTGRES_SCHEMA}"})
     return scoped.render_as_string(hide_password=False)
 
 
+def _is_run_schema(url: str) -> bool:
+    scoped = sa.make_url(url)
+    return scoped.get_backend_name() == "postgresql" and POSTGRES_SCHEMA in str(
+        scoped.query.get("options", "")
+    )
+
+
+def postgres_tables_ready(url: str) -> bool:
+    """Whether `url` is the run's PostgreSQL schema and its tables are already made: a test
+    app then only needs the rows fresh_postgres() left (none), not create_all() again."""
+    return _postgres_tables_made and _is_run_schema(url)
+
+
+def postgres_tables_made(url: str) -> None:
+    """build_app() made the tables of `url` and stamped them: if that is the run's PostgreSQL
+    schema, the next tests reuse them."""
+    global _postgres_tables_made
+    if _is_run_schema(url):
+        _postgres_tables_made = True
+
+
+def postgres_schema_altered() -> None:
+    """A test changed the run's PostgreSQL schema (dropped a constraint, say): the next test
+    starts from a new schema rather than the altered one."""
+    global _postgres_schema_created
+    _postgres_schema_created = False
+
+
 def drop_postgres_schema() -> None:
     """Drop the run's PostgreSQL schema, if a test made it (at the end of the session)."""
+    global _postgres_engine
+    if _postgres_engine is not None:
+        _postgres_engine.dispose()
+        _postgres_engine = None
     if _postgres_schema_created:
         engine = sa.create_engine(POSTGRES_URL)
         with engine.begin() as conn:
