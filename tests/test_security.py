@@ -129,6 +129,21 @@ ADMIN_API = {
     "admin_api.create_metrics",
     "admin_api.update_metrics",
     "admin_api.delete_metrics",
+    "admin_api.list_points_systems",
+    "admin_api.get_points_system",
+    "admin_api.create_points_systems",
+    "admin_api.update_points_systems",
+    "admin_api.delete_points_systems",
+    "admin_api.list_points_levels",
+    "admin_api.get_points_level",
+    "admin_api.create_points_levels",
+    "admin_api.update_points_levels",
+    "admin_api.delete_points_levels",
+    "admin_api.list_leaderboards",
+    "admin_api.get_leaderboard",
+    "admin_api.create_leaderboards",
+    "admin_api.update_leaderboards",
+    "admin_api.delete_leaderboards",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -215,6 +230,8 @@ def rows(app, clock) -> Rows:
             "deck_id": deck.id,
             "card_id": deck.cards[0].id,
             "system_id": system.id,
+            "system_uuid": system.uuid,
+            "level_uuid": system.levels[0].uuid,
             "trigger_id": system.triggers[0].id,
             "level_id": system.levels[0].id,
             "metric_id": db.session.scalar(
@@ -226,6 +243,7 @@ def rows(app, clock) -> Rows:
             "boost_id": boost.id,
             "account_id": learner.id,
             "board_id": board.id,
+            "leaderboard_uuid": board.uuid,
             "metric_uuid": db.session.scalar(
                 select(Metric.uuid).where(Metric.key == "flashcards-flipped")
             ),
@@ -386,6 +404,10 @@ API_QUERIES = {
     "api.metric_event_summary": SUMMARY_QUERY,
     "api.streaks_list": {"userIds": XP_USER},
     "admin_api.delete_metrics": lambda rows: {"ids": rows.values["metric_uuid"]},
+    # An unknown id (an issue, 200): the seeded system and level stay for the other routes.
+    "admin_api.delete_points_systems": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
+    "admin_api.delete_points_levels": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
+    "admin_api.delete_leaderboards": lambda rows: {"ids": rows.values["leaderboard_uuid"]},
 }
 API_BODIES = {
     "api.metric_event": {"user": {"id": XP_USER}, "value": 1},
@@ -396,6 +418,12 @@ API_BODIES = {
     "api.update_user_preferences": {"notifications": {"recap": ["email"]}},
     "admin_api.create_metrics": [{"name": "Checked", "key": "security-checked"}],
     "admin_api.update_metrics": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_points_systems": [{"name": "Checked", "key": "security-checked"}],
+    "admin_api.update_points_systems": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_points_levels": [{"name": "Checked", "key": "checked", "points": 99999}],
+    "admin_api.update_points_levels": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_leaderboards": [{"name": "C", "key": "security-board", "rankBy": "streak"}],
+    "admin_api.update_leaderboards": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
 }
 
 

@@ -11,4 +11,9 @@ Every change goes through the same functions as the dashboard (app/xp/admin), so
 refuse the same things with the same messages.
 """
 
-from app.xp.admin_api import metrics  # noqa: F401
+from app.xp.admin_api import (
+    leaderboards,  # noqa: F401
+    levels,  # noqa: F401
+    metrics,  # noqa: F401
+    points,  # noqa: F401
+)

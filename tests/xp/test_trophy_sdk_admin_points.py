@@ -1,0 +1,136 @@
+"""Trophy's official Python SDK (trophy 1.27, unchanged) drives /admin/v1/points and
+/admin/v1/points/{systemId}/levels on a StudyXP serving it over HTTP: its admin clients
+(trophy.admin.points.systems and .levels) parse every answer into the SDK's own models,
+per-item issues included, and StudyXP's errors raise the SDK's exceptions."""
+
+import pytest
+from trophy import TrophyApi, TrophyApiEnvironment
+from trophy.errors import NotFoundError, UnprocessableEntityError
+
+from app.xp.admin.api_keys import create_api_key
+
+# Left out of the calendar sweep (.ci/run): points systems and levels read no date.
+pytestmark = pytest.mark.calendar_free
+
+UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
+
+
+@pytest.fixture
+def service(database_url):
+    from tests.xp.live_service import start_xp_service
+
+    service = start_xp_service(database_url)
+    with service.app.app_context():
+        service.admin_key = create_api_key("operations", "admin")[1]
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def points(service):
+    environment = TrophyApiEnvironment(
+        api=service.url, admin=service.url.replace("/api/v1", "/admin/v1")
+    )
+    return TrophyApi(api_key=service.admin_key, environment=environment, max_retries=0).admin.points
+
+
+def test_the_sdk_creates_lists_gets_updates_and_deletes_points_systems(points):
+    systems = points.systems
+    created = systems.create(
+        request=[
+            {"name": "Gems", "key": "gems", "badge": {"url": "https://example.com/g.png"}},
+            {"name": "Coins", "key": "Coins_1"},
+        ]
+    )
+    [gems] = created.created
+    assert (gems.name, gems.key, gems.status, gems.badge.url, gems.max_points) == (
+        "Gems",
+        "gems",
+        "active",
+        "https://example.com/g.png",
+        None,
+    )
+    [issue] = created.issues
+    assert (issue.index, issue.severity, issue.message) == (
+        1,
+        "error",
+        "key: Use lower-case letters, digits and single hyphens, e.g. quiz-answered.",
+    )
+
+    # The seeded XP system comes first: it is older.
+    assert [s.key for s in systems.list(limit=100, skip=0)] == ["xp", "gems"]
+    assert [s.key for s in systems.list(limit=1, skip=1)] == ["gems"]
+    assert systems.get(gems.id).description == ""
+
+    updated = systems.update(
+        request=[{"id": gems.id, "maxPoints": 1000, "badge": None}, {"id": UNKNOWN}]
+    )
+    assert [(s.id, s.max_points, s.badge) for s in updated.updated] == [(gems.id, 1000, None)]
+    assert [(i.id, i.message) for i in updated.issues] == [
+        (UNKNOWN, "Points system not found by ID")
+    ]
+
+    deleted = systems.delete(ids=[gems.id, "nope"])
+    assert [d.id for d in deleted.deleted] == [gems.id]
+    assert [(i.id, i.message) for i in deleted.issues] == [("nope", "id must be a valid UUID")]
+    with pytest.raises(NotFoundError) as missing:
+        systems.get(gems.id)
+    assert missing.value.body == {"error": "Points system not found by ID"}
+
+
+def test_the_sdk_creates_lists_gets_updates_and_deletes_points_levels(points):
+    system = points.systems.create(request=[{"name": "Gems", "key": "gems"}]).created[0].id
+    levels = points.levels
+    created = levels.create(
+        system,
+        request=[
+            {"name": "Silver", "key": "silver", "points": 100, "description": "Halfway"},
+            {"name": "Bronze", "key": "bronze", "points": 0},
+            {"name": "Tin", "key": "tin", "points": 0},
+        ],
+    )
+    silver, bronze = created.created
+    assert (silver.name, silver.key, silver.points, silver.description, silver.badge) == (
+        "Silver",
+        "silver",
+        100,
+        "Halfway",
+        None,
+    )
+    assert [(i.index, i.message) for i in created.issues] == [
+        (2, "points: The level “Bronze” already starts at 0 points.")
+    ]
+
+    assert [lv.key for lv in levels.list(system, limit=100)] == ["bronze", "silver"]
+    assert [lv.key for lv in levels.list(system, limit=1, skip=1)] == ["silver"]
+    assert levels.get(system, silver.id).points == 100
+
+    updated = levels.update(
+        system,
+        request=[
+            {"id": silver.id, "points": 250, "badge": {"url": "https://example.com/s.png"}},
+            {"id": UNKNOWN, "name": "Nobody"},
+        ],
+    )
+    [changed] = updated.updated
+    assert (changed.id, changed.points, changed.badge.url) == (
+        silver.id,
+        250,
+        "https://example.com/s.png",
+    )
+    assert [(i.id, i.message) for i in updated.issues] == [
+        (UNKNOWN, "Points level not found by ID")
+    ]
+
+    deleted = levels.delete(system, ids=[bronze.id, UNKNOWN])
+    assert [d.id for d in deleted.deleted] == [bronze.id]
+    assert [(i.id, i.message) for i in deleted.issues] == [
+        (UNKNOWN, "Points level not found by ID")
+    ]
+    with pytest.raises(NotFoundError):
+        levels.get(system, bronze.id)
+    with pytest.raises(UnprocessableEntityError) as bad_limit:
+        levels.list(system, limit=0)
+    assert bad_limit.value.body == {
+        "error": "'limit' must be a whole number from 1 to 100, not '0'"
+    }
