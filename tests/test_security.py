@@ -139,11 +139,21 @@ ADMIN_API = {
     "admin_api.create_points_levels",
     "admin_api.update_points_levels",
     "admin_api.delete_points_levels",
+    "admin_api.list_points_triggers",
+    "admin_api.get_points_trigger",
+    "admin_api.create_points_triggers",
+    "admin_api.update_points_triggers",
+    "admin_api.delete_points_triggers",
     "admin_api.list_leaderboards",
     "admin_api.get_leaderboard",
     "admin_api.create_leaderboards",
     "admin_api.update_leaderboards",
     "admin_api.delete_leaderboards",
+    "admin_api.list_points_boosts",
+    "admin_api.get_points_boost",
+    "admin_api.create_points_boosts",
+    "admin_api.update_points_boosts",
+    "admin_api.delete_points_boosts",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -232,6 +242,7 @@ def rows(app, clock) -> Rows:
             "system_id": system.id,
             "system_uuid": system.uuid,
             "level_uuid": system.levels[0].uuid,
+            "trigger_uuid": system.triggers[0].uuid,
             "trigger_id": system.triggers[0].id,
             "level_id": system.levels[0].id,
             "metric_id": db.session.scalar(
@@ -241,6 +252,7 @@ def rows(app, clock) -> Rows:
             "user_id": XP_USER,
             "achievement_id": achievement.id,
             "boost_id": boost.id,
+            "boost_uuid": boost.uuid,
             "account_id": learner.id,
             "board_id": board.id,
             "leaderboard_uuid": board.uuid,
@@ -407,7 +419,9 @@ API_QUERIES = {
     # An unknown id (an issue, 200): the seeded system and level stay for the other routes.
     "admin_api.delete_points_systems": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
     "admin_api.delete_points_levels": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
+    "admin_api.delete_points_triggers": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
     "admin_api.delete_leaderboards": lambda rows: {"ids": rows.values["leaderboard_uuid"]},
+    "admin_api.delete_points_boosts": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
 }
 API_BODIES = {
     "api.metric_event": {"user": {"id": XP_USER}, "value": 1},
@@ -422,8 +436,12 @@ API_BODIES = {
     "admin_api.update_points_systems": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
     "admin_api.create_points_levels": [{"name": "Checked", "key": "checked", "points": 99999}],
     "admin_api.update_points_levels": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_points_triggers": [{"type": "streak", "points": 1, "streakLength": 99}],
+    "admin_api.update_points_triggers": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
     "admin_api.create_leaderboards": [{"name": "C", "key": "security-board", "rankBy": "streak"}],
     "admin_api.update_leaderboards": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_points_boosts": [{"name": "C", "start": "2027-01-01", "multiplier": 2}],
+    "admin_api.update_points_boosts": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
 }
 
 

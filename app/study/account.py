@@ -49,15 +49,23 @@ def _page(
 
 
 def _notifications_form() -> tuple[NotificationsForm | None, str | None]:
-    """The learner's notification preferences as a form, or why there is none: the XP service
-    knows a learner from their first flip on, and may be unavailable."""
+    """The learner's notification preferences as a form, or why there is none (the XP service
+    is unavailable)."""
     try:
-        preferences = xp_client().user_preferences(current_user.xp_user_id)
-    except NotFound:
-        return None, notification_words.AFTER_FIRST_FLIP
+        preferences = _known_to_xp(lambda: xp_client().user_preferences(current_user.xp_user_id))
     except XpUnavailable:
         return None, notification_words.UNAVAILABLE
     return NotificationsForm.showing(preferences["notifications"]), None
+
+
+def _known_to_xp(call):
+    """call(), after telling the XP service who the learner is if it does not know them yet
+    (it learns of a learner from their first event; identify makes them known before it)."""
+    try:
+        return call()
+    except NotFound:
+        xp_client().identify_user(current_user.xp_user())
+        return call()
 
 
 @bp.get("/")
@@ -112,10 +120,11 @@ def notifications():
     form = NotificationsForm()
     if not form.validate_on_submit():
         return redirect(url_for("account.index"))
+    notifications = form.notifications()
     try:
-        xp_client().update_user_preferences(current_user.xp_user_id, form.notifications())
-    except NotFound:
-        return _page(notifications_problem=notification_words.AFTER_FIRST_FLIP), 409
+        _known_to_xp(
+            lambda: xp_client().update_user_preferences(current_user.xp_user_id, notifications)
+        )
     except XpUnavailable:
         # What the learner ticked stays on the page, to save again.
         return _page(

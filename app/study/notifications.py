@@ -21,8 +21,6 @@ UNAVAILABLE = (
     "Your notification preferences cannot be shown or saved while XP is unavailable. "
     "Try again in a moment."
 )
-# The XP service knows a learner from their first event on.
-AFTER_FIRST_FLIP = "You can choose your notifications after your first flip."
 
 
 def choice_label(kind: str, channel: str) -> str:

@@ -10,8 +10,9 @@ import pytest
 from app.study import notifications as notification_words
 from app.xp.client import xp_client
 from app.xp.client.in_process import InProcessXpClient
-from app.xp.errors import XpUnavailable
+from app.xp.errors import NotFound, XpUnavailable
 from app.xp.models.preferences import NOTIFICATION_CHANNELS, NOTIFICATION_TYPES
+from app.xp.queries.users import get_user
 from tests.support.html import CSRF_REFUSED, csrf_token_from, flashes, text_of_testid
 from tests.support.learners import flip, get_account
 from tests.xp.contract import TROPHY_API_PATH
@@ -20,7 +21,6 @@ from tests.xp.contract import TROPHY_API_PATH
 pytestmark = pytest.mark.calendar_free
 
 NOT_SENT = "StudyXP sends no email itself: it keeps these choices for the service that sends them."
-AFTER_FIRST_FLIP = "You can choose your notifications after your first flip."
 UNAVAILABLE = (
     "Your notification preferences cannot be shown or saved while XP is unavailable. "
     "Try again in a moment."
@@ -124,22 +124,39 @@ def test_saving_with_nothing_ticked_turns_every_notification_off(app, known):
     assert ticked(known.get("/account/").text) == []
 
 
-def test_a_learner_the_xp_service_does_not_know_yet_is_told_when_they_can_choose(
+def test_a_learner_the_xp_service_does_not_know_yet_is_identified_and_can_choose(
     app, learner, client
 ):
+    account = get_account(app)
+    with app.app_context(), pytest.raises(NotFound):  # Ana has not flipped yet
+        get_user(account.xp_user_id)
+
     page = client.get("/account/")
 
+    # The page told the XP service who she is (PUT /users/{id}) and shows the defaults.
     assert page.status_code == 200
-    assert text_of_testid(page.text, "notifications-problem") == AFTER_FIRST_FLIP
     assert text_of_testid(page.text, "notifications-not-sent") == NOT_SENT
-    assert boxes(page.text) == {}
-    assert 'data-testid="notifications-form"' not in page.text
+    assert ticked(page.text) == [f"notify-{kind}-email" for kind in NOTIFICATION_TYPES]
+    assert 'data-testid="notifications-problem"' not in page.text
+    with app.app_context():
+        user = get_user(account.xp_user_id)
+    assert (user["id"], user["name"], user["email"]) == (
+        account.xp_user_id,
+        "Ana",
+        "ana@example.com",
+    )
 
-    refused = save(client, "notify-recap-email")
+    saved = save(client, "notify-recap-push")
 
-    assert refused.status_code == 409
-    assert text_of_testid(refused.text, "notifications-problem") == AFTER_FIRST_FLIP
-    assert flashes(refused.text) == []
+    assert saved.status_code == 302
+    assert preferences_of(app) == {**{kind: [] for kind in NOTIFICATION_TYPES}, "recap": ["push"]}
+
+
+def test_saving_before_the_page_was_read_identifies_the_learner_too(app, learner, client):
+    assert save(client, "notify-streak_reminder-email").status_code == 302
+
+    assert preferences_of(app)["streak_reminder"] == ["email"]
+    assert flashes(client.get("/account/").text)[-1] == "Notification preferences saved."
 
 
 class PreferencesDown(InProcessXpClient):

@@ -98,3 +98,27 @@ def test_notifications_that_are_not_json_are_refused_before_any_call(service, re
 
     assert refused.value.message == "'notifications' must be a JSON object"
     assert service.wsgi.attempts == []
+
+
+def test_identify_makes_a_new_user_known_and_updates_a_known_one_on_both_clients(service, remote):
+    with pytest.raises(NotFound):
+        remote.user_preferences("kai")
+
+    made = remote.identify_user({"id": "kai", "name": "Kai", "tz": "Asia/Tokyo"})
+
+    assert (made["id"], made["name"], made["tz"]) == ("kai", "Kai", "Asia/Tokyo")
+    assert remote.user_preferences("kai") == {"notifications": DEFAULTS}
+    again = in_process(service, "identify_user", {"id": "kai", "name": "Kai Sato"})
+    assert (again["id"], again["name"], again["tz"]) == ("kai", "Kai Sato", "Asia/Tokyo")
+    assert remote.identify_user({"id": "kai"})["name"] == "Kai Sato"  # fields not given stay
+
+
+@pytest.mark.parametrize("user", [{}, {"id": 5}, "kai"], ids=["no id", "number id", "text"])
+def test_identify_refuses_a_user_without_a_string_id_alike(service, remote, user):
+    with pytest.raises(BadRequest) as over_http:
+        remote.identify_user(user)
+    with pytest.raises(BadRequest) as local:
+        in_process(service, "identify_user", user)
+
+    assert over_http.value.message == local.value.message
+    assert local.value.message == "'user' must be a JSON object with a string 'id'"

@@ -1,15 +1,18 @@
-"""Trophy's official Python SDK (trophy 1.27, unchanged) drives /admin/v1/points and
-/admin/v1/points/{systemId}/levels on a StudyXP serving it over HTTP: its admin clients
-(trophy.admin.points.systems and .levels) parse every answer into the SDK's own models,
-per-item issues included, and StudyXP's errors raise the SDK's exceptions."""
+"""Trophy's official Python SDK (trophy 1.27, unchanged) drives /admin/v1/points,
+/admin/v1/points/{systemId}/levels and .../triggers on a StudyXP serving it over HTTP: its
+admin clients (trophy.admin.points.systems, .levels and .triggers) parse every answer into the
+SDK's own models, per-item issues included, and StudyXP's errors raise the SDK's exceptions."""
 
 import pytest
+from sqlalchemy import select
 from trophy import TrophyApi, TrophyApiEnvironment
 from trophy.errors import NotFoundError, UnprocessableEntityError
 
+from app.extensions import db
 from app.xp.admin.api_keys import create_api_key
+from app.xp.models.metrics import Metric
 
-# Left out of the calendar sweep (.ci/run): points systems and levels read no date.
+# Left out of the calendar sweep (.ci/run): points systems, levels and triggers read no date.
 pytestmark = pytest.mark.calendar_free
 
 UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
@@ -134,3 +137,58 @@ def test_the_sdk_creates_lists_gets_updates_and_deletes_points_levels(points):
     assert bad_limit.value.body == {
         "error": "'limit' must be a whole number from 1 to 100, not '0'"
     }
+
+
+def test_the_sdk_creates_lists_gets_updates_and_deletes_points_triggers(service, points):
+    with service.app.app_context():
+        flips = db.session.scalar(select(Metric.uuid).where(Metric.key == "flashcards-flipped"))
+    system = points.systems.create(request=[{"name": "Gems", "key": "gems"}]).created[0].id
+    triggers = points.triggers
+    created = triggers.create(
+        system,
+        request=[
+            {"type": "metric", "points": 5, "metricId": flips, "metricThreshold": 10},
+            {"type": "time", "points": 1, "timeUnit": "days", "timeInterval": 7},
+            {"type": "streak", "points": 0, "streakLength": 3},
+        ],
+    )
+    metric, time = created.created
+    assert (metric.type, metric.points, metric.status, metric.metric_id) == (
+        "metric",
+        5,
+        "inactive",
+        flips,
+    )
+    assert (metric.metric_threshold, metric.event_attributes, metric.user_attributes) == (
+        10,
+        [],
+        [],
+    )
+    assert (time.time_unit, time.time_interval, time.block_if_out_of_points) == ("days", 7, False)
+    assert [(i.index, i.message) for i in created.issues] == [
+        (2, "points: Points cannot be zero: use a positive award or a negative deduction.")
+    ]
+
+    assert [t.id for t in triggers.list(system, limit=100)] == [metric.id, time.id]
+    assert [t.id for t in triggers.list(system, limit=1, skip=1)] == [time.id]
+    assert triggers.get(system, time.id).time_unit == "days"
+
+    updated = triggers.update(
+        system,
+        request=[
+            {"id": metric.id, "status": "active", "metricThreshold": 20},
+            {"id": UNKNOWN, "points": 3},
+        ],
+    )
+    [changed] = updated.updated
+    assert (changed.id, changed.status, changed.metric_threshold) == (metric.id, "active", 20)
+    assert [(i.id, i.severity, i.message) for i in updated.issues] == [
+        (UNKNOWN, "error", "Points trigger not found by ID")
+    ]
+
+    deleted = triggers.delete(system, ids=[time.id, "nope"])
+    assert [d.id for d in deleted.deleted] == [time.id]
+    assert [(i.id, i.message) for i in deleted.issues] == [("nope", "id must be a valid UUID")]
+    with pytest.raises(NotFoundError) as missing:
+        triggers.get(system, time.id)
+    assert missing.value.body == {"error": "Points trigger not found by ID"}

@@ -1,4 +1,4 @@
-"""What operators change about boosts: add one (for everyone or one user), archive it.
+"""What operators change about boosts: add one (for everyone or one user), edit it, archive it.
 
 Like the other admin modules, each function validates, writes and commits, or raises
 FieldErrors naming each wrong field.
@@ -26,11 +26,19 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # what <input type=date> sends
 
 
 def save_boost(
-    system: PointsSystem, name, multiplier, rounding, start_date, end_date=None, user_id=None
+    system: PointsSystem,
+    name,
+    multiplier,
+    rounding,
+    start_date,
+    end_date=None,
+    user_id=None,
+    boost: PointsBoost | None = None,
 ) -> PointsBoost:
-    """Add a boost to a points system: it multiplies the awards made on the local dates from
-    its start to its end (both included). `user_id` is a user's external id, empty for
-    everyone."""
+    """Add a boost to a points system, or change `boost` (one of its boosts) when given: it
+    multiplies the awards made on the local dates from its start to its end (both included).
+    `user_id` is a user's external id, empty for everyone. Awards already made keep the
+    multiplier they got."""
     errors: dict[str, str] = {}
     name = fields.text(errors, "name", name, NAME_MAX)
     factor = _multiplier(errors, multiplier)
@@ -49,16 +57,15 @@ def save_boost(
         if user is None:
             errors["user_id"] = f"No user has the id “{external_id}”."
     fields.check(errors)
-    boost = PointsBoost(
-        system_id=system.id,
-        user_id=user.id if user else None,
-        name=name,
-        multiplier=factor,
-        rounding=rounding,
-        start_date=start,
-        end_date=end,
-    )
-    db.session.add(boost)
+    if boost is None:
+        boost = PointsBoost(system_id=system.id)
+        db.session.add(boost)
+    boost.user_id = user.id if user else None
+    boost.name = name
+    boost.multiplier = factor
+    boost.rounding = rounding
+    boost.start_date = start
+    boost.end_date = end
     db.session.commit()
     return boost
 

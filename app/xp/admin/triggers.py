@@ -91,18 +91,27 @@ def _trigger_rule(errors: dict, type_: str, points, rule: dict, current=None) ->
 
 
 def add_trigger(
-    system: PointsSystem, type_: str, points, metric_id=None, threshold=None, **rule
+    system: PointsSystem,
+    type_: str,
+    points,
+    metric_id=None,
+    threshold=None,
+    status: str = "active",
+    **rule,
 ) -> PointsTrigger:
-    """Add an active trigger to a points system.
+    """Add a trigger to a points system, active (the dashboard's) or inactive (the admin API's
+    default, as Trophy's), in one commit: an inactive one never pays before it is switched on.
 
     `rule` holds the other types' fields: streak_length_threshold, achievement_id, time_unit
     and time_interval. Only the fields of `type_` are read.
     """
     errors: dict[str, str] = {}
+    if status not in ("active", "inactive"):
+        errors["status"] = "A new trigger is active or inactive."
     rule.update(metric_id=metric_id, metric_threshold=threshold)
     values = _trigger_rule(errors, type_, points, rule)
     fields.check(errors)
-    trigger = PointsTrigger(system_id=system.id, type=type_, status="active", **values)
+    trigger = PointsTrigger(system_id=system.id, type=type_, status=status, **values)
     db.session.add(trigger)
     db.session.commit()
     return trigger

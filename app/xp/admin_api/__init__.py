@@ -12,8 +12,10 @@ refuse the same things with the same messages.
 """
 
 from app.xp.admin_api import (
+    boosts,  # noqa: F401
     leaderboards,  # noqa: F401
     levels,  # noqa: F401
     metrics,  # noqa: F401
     points,  # noqa: F401
+    triggers,  # noqa: F401
 )

@@ -75,6 +75,10 @@ class XpClient(Protocol):
     ) -> dict:
         """GET /users/{id}/leaderboards/{key}: the UserLeaderboardResponseWithHistory."""
 
+    def identify_user(self, user: dict) -> dict:
+        """PUT /users/{id} (Trophy's identify): the user (an event's `user` object: id, and
+        email, name, tz...) created if new, else its fields given updated; the User."""
+
     def user_preferences(self, user_id: str) -> dict:
         """GET /users/{id}/preferences: the UserPreferencesResponse (every notification type's
         channels, the default email where the user never chose)."""

@@ -225,6 +225,15 @@ class HttpXpClient:
         path = f"/users/{_segment(user_id, 'User')}/leaderboards/{_segment(key, 'Leaderboard')}"
         return self._call("GET", path, params=_query({"run": run, "numEvents": num_events}))
 
+    def identify_user(self, user):
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+            raise BadRequest("'user' must be a JSON object with a string 'id'")
+        try:
+            body = json.dumps(user)
+        except (TypeError, ValueError):
+            raise BadRequest("'user' must be a JSON object") from None
+        return self._call("PUT", f"/users/{_segment(user['id'], 'User')}", body=body)
+
     def user_preferences(self, user_id):
         return self._call("GET", f"/users/{_segment(user_id, 'User')}/preferences")
 

@@ -1,8 +1,9 @@
 """InProcessXpClient: the XpClient interface in the caller's process and database (the default)."""
 
-from app.xp.engine import preferences
+from app.xp.engine import preferences, users
 from app.xp.engine.achievements import complete_by_key
 from app.xp.engine.events import record_event
+from app.xp.errors import BadRequest
 from app.xp.queries import achievements, boosts, leaderboards, levels, points, streaks, wrapped
 from app.xp.queries import preferences as preference_reads
 from app.xp.queries.lookup import find_points_system
@@ -48,6 +49,11 @@ class InProcessXpClient:
 
     def user_leaderboard(self, user_id, key, run=None, num_events=10):
         return leaderboards.user_leaderboard(user_id, key, run=run, num_events=num_events)
+
+    def identify_user(self, user):
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+            raise BadRequest("'user' must be a JSON object with a string 'id'")
+        return users.identify_user(user["id"], user)
 
     def user_preferences(self, user_id):
         return preference_reads.user_preferences(user_id)
