@@ -90,3 +90,21 @@ def test_studyxps_errors_raise_the_sdks_exceptions(service, metrics):
         sdk_for(service, service.api_key).admin.metrics.list()
     assert wrong_kind.value.status_code == 403
     assert wrong_kind.value.body["error"].startswith("This is an application API key")
+
+
+def test_the_sdk_backfills_a_batch_of_metric_events(metrics):
+    batch = [
+        {
+            "key": "flashcards-flipped",
+            "user": {"id": "sdk-user"},
+            "value": 5,
+            "idempotencyKey": "s1",
+        },
+        {"key": "no-such-metric", "user": {"id": "sdk-user"}, "value": 1},
+    ]
+    answer = metrics.batch_events(request=batch)
+    assert answer.accepted == 1
+    assert answer.issues == [
+        {"index": 1, "severity": "error", "message": "Metric 'no-such-metric' not found"}
+    ]
+    assert metrics.batch_events(request=batch[:1]).accepted == 1  # a resend: ignored

@@ -12,7 +12,9 @@ refuse the same things with the same messages.
 """
 
 from app.xp.admin_api import (
+    achievements,  # noqa: F401
     boosts,  # noqa: F401
+    events,  # noqa: F401
     leaderboards,  # noqa: F401
     levels,  # noqa: F401
     metrics,  # noqa: F401
