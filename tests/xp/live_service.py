@@ -22,6 +22,10 @@ from app.xp.client.http import HttpXpClient
 from app.xp.client.in_process import InProcessXpClient
 from tests.support import build_app
 
+# How often the server thread checks whether it was asked to stop: stopping waits up to this
+# long (socketserver's default, 0.5 s, would add half a second to every test that starts one).
+SHUTDOWN_POLL_SECONDS = 0.02
+
 
 @dataclass(frozen=True)
 class Attempt:
@@ -130,7 +134,10 @@ class XpService:
         self.port = self._server.server_port
         self.url = f"http://127.0.0.1:{self.port}/api/v1"
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="xp-service", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="xp-service",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -19,13 +19,13 @@ from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement, UserAchievement
 from app.xp.models.metrics import Metric
 from app.xp.models.users import XpUser
+from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_admin
 
 # Left out of the calendar sweep (.ci/run): the clock is pinned and no answer holds a date.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/achievements"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from app.extensions import db
 from app.xp.models.boosts import PointsBoost
 from app.xp.models.points import PointsSystem
 from app.xp.models.users import XpUser
+from tests.xp.admin_support import UNKNOWN
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
 
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 NOW = "2027-01-05T10:00:00Z"
 RANGE = "multiplier: The multiplier is a number above 0 and up to 1,000, e.g. 2 or 1.5."
 

@@ -9,12 +9,12 @@ from app.extensions import db
 from app.xp.models.leaderboards import Leaderboard
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem
+from tests.xp.admin_support import UNKNOWN
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/leaderboards"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 NOW = "2027-01-05T10:00:00Z"
 
 

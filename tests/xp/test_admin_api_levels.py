@@ -9,11 +9,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.xp.admin.points import save_points_system, set_points_system_status
 from app.xp.models.points import PointsLevel, PointsSystem
+from tests.xp.admin_support import UNKNOWN
 
 # Left out of the calendar sweep (.ci/run): levels, their keys and ids read no date.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture

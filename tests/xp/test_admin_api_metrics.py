@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.xp.engine.events import record_event
 from app.xp.models.metrics import Metric
+from tests.xp.admin_support import UNKNOWN
 
 # Left out of the calendar sweep (.ci/run): metrics, their keys and ids read no date.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/metrics"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture

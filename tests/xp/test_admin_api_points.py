@@ -8,12 +8,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.xp.admin.points import set_points_system_status
 from app.xp.models.points import PointsSystem
+from tests.xp.admin_support import UNKNOWN
 
 # Left out of the calendar sweep (.ci/run): points systems, their keys and ids read no date.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/points"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture

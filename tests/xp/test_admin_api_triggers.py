@@ -13,8 +13,8 @@ from app.xp.admin.points import save_points_system, set_points_system_status
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
 from app.xp.models.points import PointsAward, PointsSystem, PointsTrigger
+from tests.xp.admin_support import UNKNOWN
 
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 ATTRIBUTE = [{"attributeId": UNKNOWN, "attributeValue": "pro"}]
 
 

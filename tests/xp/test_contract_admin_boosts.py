@@ -8,12 +8,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.xp.models.points import PointsSystem
 from app.xp.models.users import XpUser
+from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_admin
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 def test_every_boosts_answer_matches_trophys_admin_schemas(

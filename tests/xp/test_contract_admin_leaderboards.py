@@ -8,13 +8,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem
+from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_admin
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/leaderboards"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 def test_every_leaderboards_answer_matches_trophys_admin_schemas(

@@ -4,13 +4,13 @@ every error as AdminErrorBody. The requests sent are Trophy's own request shapes
 
 import pytest
 
+from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_admin
 
 # Left out of the calendar sweep (.ci/run): metrics read no date.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/metrics"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 def test_every_metrics_answer_matches_trophys_admin_schemas(client, admin_key, api_key):

@@ -5,13 +5,13 @@ request shapes."""
 
 import pytest
 
+from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_admin
 
 # Left out of the calendar sweep (.ci/run): points systems and levels read no date.
 pytestmark = pytest.mark.calendar_free
 
 URL = "/admin/v1/points"
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 def test_every_points_system_and_level_answer_matches_trophys_admin_schemas(

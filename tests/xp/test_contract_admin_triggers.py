@@ -10,9 +10,8 @@ from app.xp.admin.metrics import save_metric
 from app.xp.admin.points import save_points_system
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
+from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_admin
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 def test_every_points_trigger_answer_matches_trophys_admin_schemas(

@@ -30,6 +30,7 @@ from tests.xp.contract import (
     pointer_validator,
     trophy_document,
 )
+from tests.xp.live_service import SHUTDOWN_POLL_SECONDS
 
 # Left out of the calendar sweep (.ci/run): requests on the wire, no calendar.
 pytestmark = pytest.mark.calendar_free
@@ -182,7 +183,9 @@ def trophy():
     """The stand-in on a free port: (its /v1 base URL, the app recording what it was sent)."""
     stand_in = TrophyStandIn()
     server = make_server("127.0.0.1", 0, stand_in, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/v1", stand_in
     server.shutdown()

@@ -4,15 +4,13 @@ into the SDK's own models, per-item issues included, and a missing achievement r
 SDK's NotFoundError."""
 
 import pytest
-from trophy import TrophyApi, TrophyApiEnvironment
 from trophy.errors import NotFoundError
 
 from app.xp.admin.api_keys import create_api_key
+from tests.xp.admin_support import UNKNOWN, admin_sdk
 
 # Left out of the calendar sweep (.ci/run): the clock is pinned and no answer holds a date.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture
@@ -22,10 +20,7 @@ def achievements(database_url, clock):
     service = start_xp_service(database_url)
     with service.app.app_context():
         admin_key = create_api_key("operations", "admin")[1]
-    environment = TrophyApiEnvironment(
-        api=service.url, admin=service.url.replace("/api/v1", "/admin/v1")
-    )
-    yield TrophyApi(api_key=admin_key, environment=environment, max_retries=0).admin.achievements
+    yield admin_sdk(service, admin_key).admin.achievements
     service.close()
 
 

@@ -4,17 +4,15 @@ every answer into the SDK's own models, per-item issues included."""
 
 import pytest
 from sqlalchemy import select
-from trophy import TrophyApi, TrophyApiEnvironment
 
 from app.extensions import db
 from app.xp.admin.api_keys import create_api_key
 from app.xp.models.points import PointsSystem
 from app.xp.models.users import XpUser
+from tests.xp.admin_support import UNKNOWN, admin_sdk
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture
@@ -35,12 +33,7 @@ def service(database_url, clock):
 
 
 def test_the_sdk_creates_lists_gets_updates_and_deletes_boosts(service):
-    environment = TrophyApiEnvironment(
-        api=service.url, admin=service.url.replace("/api/v1", "/admin/v1")
-    )
-    boosts = TrophyApi(
-        api_key=service.admin_key, environment=environment, max_retries=0
-    ).admin.points.boosts
+    boosts = admin_sdk(service, service.admin_key).admin.points.boosts
     system = service.system
 
     created = boosts.create(

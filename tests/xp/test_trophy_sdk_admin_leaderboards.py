@@ -3,14 +3,12 @@ StudyXP serving it over HTTP: its admin client (trophy.admin.leaderboards) parse
 answer into the SDK's own models, per-item issues included."""
 
 import pytest
-from trophy import TrophyApi, TrophyApiEnvironment
 
 from app.xp.admin.api_keys import create_api_key
+from tests.xp.admin_support import UNKNOWN, admin_sdk
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture
@@ -26,12 +24,7 @@ def service(database_url, clock):
 
 
 def test_the_sdk_creates_lists_gets_updates_and_deletes_leaderboards(service):
-    environment = TrophyApiEnvironment(
-        api=service.url, admin=service.url.replace("/api/v1", "/admin/v1")
-    )
-    leaderboards = TrophyApi(
-        api_key=service.admin_key, environment=environment, max_retries=0
-    ).admin.leaderboards
+    leaderboards = admin_sdk(service, service.admin_key).admin.leaderboards
 
     created = leaderboards.create(
         request=[

@@ -4,16 +4,14 @@ SDK's own models, per-item issues included, and StudyXP's errors raise the SDK's
 The admin environment is the service's /admin/v1; the key is an admin key."""
 
 import pytest
-from trophy import TrophyApi, TrophyApiEnvironment
 from trophy.core.api_error import ApiError
 from trophy.errors import NotFoundError, UnauthorizedError, UnprocessableEntityError
 
 from app.xp.admin.api_keys import create_api_key
+from tests.xp.admin_support import UNKNOWN, admin_sdk
 
 # Left out of the calendar sweep (.ci/run): metrics read no date.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture
@@ -27,16 +25,9 @@ def service(database_url):
     service.close()
 
 
-def sdk_for(service, api_key: str) -> TrophyApi:
-    environment = TrophyApiEnvironment(
-        api=service.url, admin=service.url.replace("/api/v1", "/admin/v1")
-    )
-    return TrophyApi(api_key=api_key, environment=environment, max_retries=0)
-
-
 @pytest.fixture
 def metrics(service):
-    return sdk_for(service, service.admin_key).admin.metrics
+    return admin_sdk(service, service.admin_key).admin.metrics
 
 
 def test_the_sdk_creates_lists_gets_updates_and_deletes_metrics(metrics):
@@ -85,9 +76,9 @@ def test_studyxps_errors_raise_the_sdks_exceptions(service, metrics):
         "error": "'limit' must be a whole number from 1 to 100, not '101'"
     }
     with pytest.raises(UnauthorizedError):
-        sdk_for(service, "sxp_wrong").admin.metrics.list()
+        admin_sdk(service, "sxp_wrong").admin.metrics.list()
     with pytest.raises(ApiError) as wrong_kind:
-        sdk_for(service, service.api_key).admin.metrics.list()
+        admin_sdk(service, service.api_key).admin.metrics.list()
     assert wrong_kind.value.status_code == 403
     assert wrong_kind.value.body["error"].startswith("This is an application API key")
 

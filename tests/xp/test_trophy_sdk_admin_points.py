@@ -5,17 +5,15 @@ SDK's own models, per-item issues included, and StudyXP's errors raise the SDK's
 
 import pytest
 from sqlalchemy import select
-from trophy import TrophyApi, TrophyApiEnvironment
 from trophy.errors import NotFoundError, UnprocessableEntityError
 
 from app.extensions import db
 from app.xp.admin.api_keys import create_api_key
 from app.xp.models.metrics import Metric
+from tests.xp.admin_support import UNKNOWN, admin_sdk
 
 # Left out of the calendar sweep (.ci/run): points systems, levels and triggers read no date.
 pytestmark = pytest.mark.calendar_free
-
-UNKNOWN = "550e8400-e29b-41d4-a716-446655440999"
 
 
 @pytest.fixture
@@ -31,10 +29,7 @@ def service(database_url):
 
 @pytest.fixture
 def points(service):
-    environment = TrophyApiEnvironment(
-        api=service.url, admin=service.url.replace("/api/v1", "/admin/v1")
-    )
-    return TrophyApi(api_key=service.admin_key, environment=environment, max_retries=0).admin.points
+    return admin_sdk(service, service.admin_key).admin.points
 
 
 def test_the_sdk_creates_lists_gets_updates_and_deletes_points_systems(points):
