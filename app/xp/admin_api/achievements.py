@@ -24,7 +24,6 @@ from app.xp.admin.fields import FieldErrors
 from app.xp.admin_api import bulk
 from app.xp.admin_api.blueprint import bp
 from app.xp.admin_api.points import BADGE, badge_json, badge_problem, badge_url
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.achievements import Achievement
 from app.xp.models.metrics import Metric
 
@@ -103,12 +102,7 @@ def list_achievements():
 
 @bp.get("/achievements/<achievement_uuid>")
 def get_achievement(achievement_uuid: str):
-    if bulk.uuid_of(achievement_uuid) is None:
-        raise Unprocessable("id must be a valid UUID")
-    achievement = active_achievement(achievement_uuid)
-    if achievement is None:
-        raise NotFound(NOT_FOUND)
-    return jsonify(achievement_json(achievement))
+    return jsonify(achievement_json(bulk.one(achievement_uuid, active_achievement, NOT_FOUND)))
 
 
 @bp.post("/achievements")
@@ -138,7 +132,9 @@ def update_achievements():
     """Change each achievement of the array: only the fields an item sends change."""
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("achievement updates")):
-        achievement, issue = achievement_to_update(index, item)
+        achievement, issue = bulk.item_to_update(
+            index, item, "An achievement update", active_achievement, NOT_FOUND
+        )
         if achievement is not None:
             problem = None
             if "name" in item and not isinstance(item["name"], str):
@@ -156,21 +152,6 @@ def update_achievements():
         if issue is not None:
             issues.append(issue)
     return jsonify(updated=updated, issues=issues)
-
-
-def achievement_to_update(index: int, item) -> tuple[Achievement | None, dict | None]:
-    """The active achievement an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("An achievement update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    if bulk.uuid_of(raw) is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    achievement = active_achievement(raw)
-    if achievement is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return achievement, None
 
 
 def item_problem(item: dict, trigger) -> str | None:
@@ -253,11 +234,9 @@ def delete_achievements():
     """Archive each achievement named in `ids` (see the module's docstring)."""
     deleted, issues = [], []
     for raw in bulk.ids_arg("achievements"):
-        achievement = active_achievement(raw)
-        if bulk.uuid_of(raw) is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif achievement is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        achievement, issue = bulk.named(raw, active_achievement, NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         else:
             set_achievement_status(achievement, "archived")
             deleted.append({"id": achievement.uuid})

@@ -22,6 +22,8 @@ others go on. What differs from Trophy:
   found), so `status` is never "archived".
 """
 
+from functools import partial
+
 from flask import jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -33,7 +35,6 @@ from app.xp.admin.fields import FieldErrors
 from app.xp.admin_api import bulk
 from app.xp.admin_api.blueprint import bp
 from app.xp.admin_api.points import system_or_404, text_problem
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.boosts import PointsBoost
 from app.xp.models.points import PointsSystem
 from app.xp.payloads.points import boost as boost_payload
@@ -93,12 +94,7 @@ def list_points_boosts(system_uuid: str):
 @bp.get(f"{URL}/<boost_uuid>")
 def get_points_boost(system_uuid: str, boost_uuid: str):
     system = system_or_404(system_uuid)
-    if bulk.uuid_of(boost_uuid) is None:
-        raise Unprocessable("id must be a valid UUID")
-    boost = boost_of(system, boost_uuid)
-    if boost is None:
-        raise NotFound(NOT_FOUND)
-    return jsonify(boost_json(boost))
+    return jsonify(boost_json(bulk.one(boost_uuid, partial(boost_of, system), NOT_FOUND)))
 
 
 @bp.post(URL)
@@ -163,7 +159,9 @@ def update_points_boosts(system_uuid: str):
     system = system_or_404(system_uuid)
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("boost updates")):
-        boost, issue = boost_to_update(system, index, item)
+        boost, issue = bulk.item_to_update(
+            index, item, "A boost update", partial(boost_of, system), NOT_FOUND
+        )
         if boost is not None:
             problem = update_problem(item, boost)
             if problem is None:
@@ -193,21 +191,6 @@ def iso_or_none(boost: PointsBoost) -> str | None:
     return boost.end_date.isoformat() if boost.end_date is not None else None
 
 
-def boost_to_update(system: PointsSystem, index: int, item) -> tuple:
-    """The system's boost an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("A boost update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    if bulk.uuid_of(raw) is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    boost = boost_of(system, raw)
-    if boost is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return boost, None
-
-
 def update_problem(item: dict, boost: PointsBoost) -> str | None:
     current = boost.user.external_id if boost.user is not None else None
     if "userId" in item and item["userId"] != current:
@@ -225,11 +208,9 @@ def delete_points_boosts(system_uuid: str):
     system = system_or_404(system_uuid)
     deleted, issues = [], []
     for raw in bulk.ids_arg("boosts"):
-        boost = boost_of(system, raw)
-        if bulk.uuid_of(raw) is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif boost is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        boost, issue = bulk.named(raw, partial(boost_of, system), NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         else:
             archive_boost(boost)
             deleted.append({"id": boost.uuid})

@@ -8,13 +8,16 @@ with 422 {"error": ...} before any item is looked at; a wrong item is an issue o
 
 import re
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from flask import request
 
 from app.xp.admin.fields import FieldErrors
-from app.xp.errors import Unprocessable
+from app.xp.errors import NotFound, Unprocessable
 
 MAX_ITEMS = 100
+INVALID_ID = "id must be a valid UUID"
 LIMIT_DEFAULT, LIMIT_MAX = 10, 100
 _WHOLE = re.compile(r"[0-9]{1,9}")
 
@@ -68,6 +71,42 @@ def uuid_of(raw) -> str | None:
         return str(uuid.UUID(raw))
     except ValueError:
         return None
+
+
+def named(raw: str, find: Callable[[str], Any], not_found: str) -> tuple[Any, dict | None]:
+    """The row the id `raw` names (`find` looks it up by its canonical UUID, None when there
+    is none), or the issue saying why there is none: (row, None) or (None, issue)."""
+    row_uuid = uuid_of(raw)
+    if row_uuid is None:
+        return None, error(INVALID_ID, id=raw)
+    row = find(row_uuid)
+    if row is None:
+        return None, error(not_found, id=raw)
+    return row, None
+
+
+def one(raw: str, find: Callable[[str], Any], not_found: str):
+    """The row a path's id names, found as `named` finds it: 422 for no UUID, 404 for no row."""
+    row_uuid = uuid_of(raw)
+    if row_uuid is None:
+        raise Unprocessable(INVALID_ID)
+    row = find(row_uuid)
+    if row is None:
+        raise NotFound(not_found)
+    return row
+
+
+def item_to_update(
+    index: int, item, what: str, find: Callable[[str], Any], not_found: str
+) -> tuple[Any, dict | None]:
+    """The row an update item names by its `id`, or the issue saying why there is none (`what`
+    names the item: "A metric update")."""
+    if not isinstance(item, dict):
+        return None, error(f"{what} must be a JSON object", index=index)
+    raw = item.get("id")
+    if not isinstance(raw, str):
+        return None, error("id is required, as a string", index=index)
+    return named(raw, find, not_found)
 
 
 def error(message: str, *, index: int | None = None, id: str | None = None) -> dict:

@@ -35,7 +35,6 @@ from app.xp.admin.leaderboards import finish_leaderboard, save_leaderboard
 from app.xp.admin_api import bulk
 from app.xp.admin_api.blueprint import bp
 from app.xp.engine.leaderboards import boards_query
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.leaderboards import Leaderboard
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem
@@ -115,13 +114,7 @@ def list_leaderboards():
 
 @bp.get("/leaderboards/<leaderboard_uuid>")
 def get_leaderboard(leaderboard_uuid: str):
-    board_uuid = bulk.uuid_of(leaderboard_uuid)
-    if board_uuid is None:
-        raise Unprocessable("id must be a valid UUID")
-    board = board_by_uuid(board_uuid)
-    if board is None:
-        raise NotFound(NOT_FOUND)
-    return jsonify(board_json(board))
+    return jsonify(board_json(bulk.one(leaderboard_uuid, board_by_uuid, NOT_FOUND)))
 
 
 @bp.post("/leaderboards")
@@ -221,7 +214,9 @@ def update_leaderboards():
     """Change each board of the array: the fields given, over the board's own."""
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("leaderboard updates")):
-        board, issue = board_to_update(index, item)
+        board, issue = bulk.item_to_update(
+            index, item, "A leaderboard update", board_by_uuid, NOT_FOUND
+        )
         if board is not None:
             problem = type_problem(item)
             if problem is None:
@@ -235,33 +230,14 @@ def update_leaderboards():
     return jsonify(updated=updated, issues=issues)
 
 
-def board_to_update(index: int, item) -> tuple[Leaderboard | None, dict | None]:
-    """The board an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("A leaderboard update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    board_uuid = bulk.uuid_of(raw)
-    if board_uuid is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    board = board_by_uuid(board_uuid)
-    if board is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return board, None
-
-
 @bp.delete("/leaderboards")
 def delete_leaderboards():
     """Finish each board named in `ids` (see the module's docstring)."""
     deleted, issues = [], []
     for raw in bulk.ids_arg("leaderboards"):
-        board_uuid = bulk.uuid_of(raw)
-        board = board_by_uuid(board_uuid) if board_uuid else None
-        if board_uuid is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif board is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        board, issue = bulk.named(raw, board_by_uuid, NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         elif board.status == "finished":
             issues.append(bulk.error(ALREADY_FINISHED, id=raw))
         else:

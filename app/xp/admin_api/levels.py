@@ -14,6 +14,8 @@ delete_level in admin/points.py), item by item, as for metrics. What differs fro
 - Deleting really deletes the level (nothing refers to it: users' levels follow their totals).
 """
 
+from functools import partial
+
 from flask import jsonify
 from sqlalchemy import select
 
@@ -29,7 +31,6 @@ from app.xp.admin_api.points import (
     system_or_404,
     text_problem,
 )
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.points import PointsLevel, PointsSystem
 
 NOT_FOUND = "Points level not found by ID"
@@ -79,12 +80,7 @@ def list_points_levels(system_uuid: str):
 @bp.get(f"{URL}/<level_uuid>")
 def get_points_level(system_uuid: str, level_uuid: str):
     system = system_or_404(system_uuid)
-    if bulk.uuid_of(level_uuid) is None:
-        raise Unprocessable("id must be a valid UUID")
-    level = level_of(system, level_uuid)
-    if level is None:
-        raise NotFound(NOT_FOUND)
-    return jsonify(level_json(level))
+    return jsonify(level_json(bulk.one(level_uuid, partial(level_of, system), NOT_FOUND)))
 
 
 @bp.post(URL)
@@ -137,7 +133,9 @@ def update_points_levels(system_uuid: str):
     system = system_or_404(system_uuid)
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("level updates")):
-        level, issue = level_to_update(system, index, item)
+        level, issue = bulk.item_to_update(
+            index, item, "A level update", partial(level_of, system), NOT_FOUND
+        )
         if level is not None:
             problem = update_problem(item, level)
             if problem is None:
@@ -162,21 +160,6 @@ def update_points_levels(system_uuid: str):
     return jsonify(updated=updated, issues=issues)
 
 
-def level_to_update(system: PointsSystem, index: int, item) -> tuple:
-    """The system's level an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("A level update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    if bulk.uuid_of(raw) is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    level = level_of(system, raw)
-    if level is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return level, None
-
-
 def update_problem(item: dict, level: PointsLevel) -> str | None:
     if "key" in item and item["key"] != level.key:
         return "key cannot be changed through this endpoint"
@@ -189,11 +172,9 @@ def delete_points_levels(system_uuid: str):
     system = system_or_404(system_uuid)
     deleted, issues = [], []
     for raw in bulk.ids_arg("levels"):
-        level = level_of(system, raw)
-        if bulk.uuid_of(raw) is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif level is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        level, issue = bulk.named(raw, partial(level_of, system), NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         else:
             deleted.append({"id": level.uuid})
             delete_level(level)

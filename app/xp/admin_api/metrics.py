@@ -22,7 +22,6 @@ from app.xp.admin.fields import FieldErrors
 from app.xp.admin.metrics import save_metric, set_metric_status
 from app.xp.admin_api import bulk
 from app.xp.admin_api.blueprint import bp
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.metrics import Metric
 
 NOT_FOUND = "Metric not found by ID"
@@ -65,13 +64,7 @@ def list_metrics():
 
 @bp.get("/metrics/<metric_uuid>")
 def get_metric(metric_uuid: str):
-    metric_uuid = bulk.uuid_of(metric_uuid)
-    if metric_uuid is None:
-        raise Unprocessable("id must be a valid UUID")
-    metric = active_metric(metric_uuid)
-    if metric is None:
-        raise NotFound(NOT_FOUND)
-    return jsonify(metric_json(metric))
+    return jsonify(metric_json(bulk.one(metric_uuid, active_metric, NOT_FOUND)))
 
 
 @bp.post("/metrics")
@@ -119,7 +112,9 @@ def update_metrics():
     """Change the name or units of each metric of the array; the key never changes here."""
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("metric updates")):
-        metric, issue = metric_to_update(index, item)
+        metric, issue = bulk.item_to_update(
+            index, item, "A metric update", active_metric, NOT_FOUND
+        )
         if metric is not None:
             problem = update_problem(item, metric)
             if problem is None:
@@ -138,22 +133,6 @@ def update_metrics():
     return jsonify(updated=updated, issues=issues)
 
 
-def metric_to_update(index: int, item) -> tuple[Metric | None, dict | None]:
-    """The active metric an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("A metric update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    metric_uuid = bulk.uuid_of(raw)
-    if metric_uuid is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    metric = active_metric(metric_uuid)
-    if metric is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return metric, None
-
-
 def update_problem(item: dict, metric: Metric) -> str | None:
     if "key" in item and item["key"] != metric.key:
         return "key cannot be changed through this endpoint"
@@ -167,12 +146,9 @@ def delete_metrics():
     """Archive each metric named in `ids` (see the module's docstring)."""
     deleted, issues = [], []
     for raw in bulk.ids_arg("metrics"):
-        metric_uuid = bulk.uuid_of(raw)
-        metric = active_metric(metric_uuid) if metric_uuid else None
-        if metric_uuid is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif metric is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        metric, issue = bulk.named(raw, active_metric, NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         else:
             set_metric_status(metric, "archived")
             deleted.append({"id": metric.uuid})

@@ -25,7 +25,6 @@ from app.xp.admin.fields import FieldErrors
 from app.xp.admin.points import save_points_system, set_points_system_status
 from app.xp.admin_api import bulk
 from app.xp.admin_api.blueprint import bp
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.points import PointsSystem
 
 NOT_FOUND = "Points system not found by ID"
@@ -69,12 +68,7 @@ def active_system(raw) -> PointsSystem | None:
 
 def system_or_404(raw: str) -> PointsSystem:
     """The active points system of a path's UUID: 422 for no UUID, 404 for no such system."""
-    if bulk.uuid_of(raw) is None:
-        raise Unprocessable("id must be a valid UUID")
-    system = active_system(raw)
-    if system is None:
-        raise NotFound(NOT_FOUND)
-    return system
+    return bulk.one(raw, active_system, NOT_FOUND)
 
 
 def badge_problem(item: dict) -> str | None:
@@ -166,7 +160,9 @@ def update_points_systems():
     """Change the name, description, badge or maxPoints of each system of the array."""
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("points system updates")):
-        system, issue = system_to_update(index, item)
+        system, issue = bulk.item_to_update(
+            index, item, "A points system update", active_system, NOT_FOUND
+        )
         if system is not None:
             problem = update_problem(item, system)
             if problem is None:
@@ -190,21 +186,6 @@ def update_points_systems():
     return jsonify(updated=updated, issues=issues)
 
 
-def system_to_update(index: int, item) -> tuple[PointsSystem | None, dict | None]:
-    """The active points system an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("A points system update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    if bulk.uuid_of(raw) is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    system = active_system(raw)
-    if system is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return system, None
-
-
 def update_problem(item: dict, system: PointsSystem) -> str | None:
     if "key" in item and item["key"] != system.key:
         return "key cannot be changed through this endpoint"
@@ -216,11 +197,9 @@ def delete_points_systems():
     """Archive each points system named in `ids` (see the module's docstring)."""
     deleted, issues = [], []
     for raw in bulk.ids_arg("points systems"):
-        system = active_system(raw)
-        if bulk.uuid_of(raw) is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif system is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        system, issue = bulk.named(raw, active_system, NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         else:
             set_points_system_status(system, "archived")
             deleted.append({"id": system.uuid})

@@ -22,6 +22,8 @@ from Trophy:
 - Deleting archives (awards point at their trigger). Archived triggers are gone from here.
 """
 
+from functools import partial
+
 from flask import jsonify
 from sqlalchemy import select
 
@@ -36,7 +38,6 @@ from app.xp.admin.triggers import (
 from app.xp.admin_api import bulk
 from app.xp.admin_api.blueprint import bp
 from app.xp.admin_api.points import system_or_404
-from app.xp.errors import NotFound, Unprocessable
 from app.xp.models.achievements import Achievement
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem, PointsTrigger
@@ -176,12 +177,7 @@ def list_points_triggers(system_uuid: str):
 @bp.get(f"{URL}/<trigger_uuid>")
 def get_points_trigger(system_uuid: str, trigger_uuid: str):
     system = system_or_404(system_uuid)
-    if bulk.uuid_of(trigger_uuid) is None:
-        raise Unprocessable("id must be a valid UUID")
-    trigger = trigger_of(system, trigger_uuid)
-    if trigger is None:
-        raise NotFound(NOT_FOUND)
-    return jsonify(trigger_json(trigger))
+    return jsonify(trigger_json(bulk.one(trigger_uuid, partial(trigger_of, system), NOT_FOUND)))
 
 
 @bp.post(URL)
@@ -221,7 +217,9 @@ def update_points_triggers(system_uuid: str):
     system = system_or_404(system_uuid)
     updated, issues = [], []
     for index, item in enumerate(bulk.items_body("trigger updates")):
-        trigger, issue = trigger_to_update(system, index, item)
+        trigger, issue = bulk.item_to_update(
+            index, item, "A trigger update", partial(trigger_of, system), NOT_FOUND
+        )
         if trigger is not None:
             problem = update_problem(item, trigger)
             if problem is None:
@@ -252,21 +250,6 @@ def update_points_triggers(system_uuid: str):
     return jsonify(updated=updated, issues=issues)
 
 
-def trigger_to_update(system: PointsSystem, index: int, item) -> tuple:
-    """The system's trigger an update item names, or the issue saying why there is none."""
-    if not isinstance(item, dict):
-        return None, bulk.error("A trigger update must be a JSON object", index=index)
-    raw = item.get("id")
-    if not isinstance(raw, str):
-        return None, bulk.error("id is required, as a string", index=index)
-    if bulk.uuid_of(raw) is None:
-        return None, bulk.error("id must be a valid UUID", id=raw)
-    trigger = trigger_of(system, raw)
-    if trigger is None:
-        return None, bulk.error(NOT_FOUND, id=raw)
-    return trigger, None
-
-
 def update_problem(item: dict, trigger: PointsTrigger) -> str | None:
     if "type" in item and item["type"] != trigger.type:
         return TYPE_CHANGE
@@ -279,11 +262,9 @@ def delete_points_triggers(system_uuid: str):
     system = system_or_404(system_uuid)
     deleted, issues = [], []
     for raw in bulk.ids_arg("triggers"):
-        trigger = trigger_of(system, raw)
-        if bulk.uuid_of(raw) is None:
-            issues.append(bulk.error("id must be a valid UUID", id=raw))
-        elif trigger is None:
-            issues.append(bulk.error(NOT_FOUND, id=raw))
+        trigger, issue = bulk.named(raw, partial(trigger_of, system), NOT_FOUND)
+        if issue is not None:
+            issues.append(issue)
         else:
             set_trigger_status(trigger, "archived")
             deleted.append({"id": trigger.uuid})
