@@ -12,7 +12,6 @@ It lives outside app/study because it sets up the XP service's metrics itself, w
 study app may not touch (pyproject.toml's import contracts).
 """
 
-import math
 import secrets
 import statistics
 import tempfile
@@ -30,6 +29,7 @@ from app.study.bench_login import APP_FACTORY
 from app.study.models import Card, Deck
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem, PointsTrigger
+from app.xp.ops.bench import percentile
 
 reviews_cli = AppGroup("reviews", help="The review mode (FSRS).")
 ROUNDS = 200
@@ -50,11 +50,6 @@ class CountingXp:
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
-
-
-def percentile(ms: list[float], fraction: float) -> float:
-    ascending = sorted(ms)
-    return ascending[max(1, math.ceil(fraction * len(ascending))) - 1]
 
 
 @reviews_cli.command("bench")
@@ -87,8 +82,9 @@ def bench(create_app: Callable[[dict], Flask], rounds: int, echo) -> dict[str, l
     echo(f"Grading a review vs flipping a card, {rounds} of each, SQLite, in-process XP")
     echo(f"{'':<20}  {'p50 ms':>7}  {'p95 ms':>7}")
     for name, values in ms.items():
-        echo(f"{name:<20}  {statistics.median(values):>7.1f}  {percentile(values, 0.95):>7.1f}")
-    p95 = percentile(ms["grade (review)"], 0.95)
+        p95 = percentile(sorted(values), 95)
+        echo(f"{name:<20}  {statistics.median(values):>7.1f}  {p95:>7.1f}")
+    p95 = percentile(sorted(ms["grade (review)"]), 95)
     within = "yes" if p95 <= TARGET_P95_MS else "no"
     echo(f"XP calls per grade: 1; grade p95 within {TARGET_P95_MS:.0f} ms: {within}")
     return ms
