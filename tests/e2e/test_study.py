@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from seed import DEMO_LEARNER
 from tests.e2e.charts import chart_periods, period_start, read_chart, show_chart
@@ -221,8 +221,16 @@ def test_a_double_submitted_flip_counts_once(page: Page, live_server):
 
 def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
     register(page, "Eve")
+    failing = True
+
+    def fail_while_failing(route: Route) -> None:
+        if failing:
+            route.fulfill(status=500, body="")
+        else:
+            route.continue_()
+
+    page.route("**/study/flip", fail_while_failing)  # before the page loads: see test_study_keys
     open_study(page)
-    page.route("**/study/flip", lambda route: route.fulfill(status=500, body=""))
 
     page.keyboard.press("Space")
 
@@ -231,7 +239,7 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
     expect(problem).to_have_text(
         "That flip was not saved (error 500). Reload the page and try again."
     )
-    page.unroute("**/study/flip")
+    failing = False
     page.keyboard.press("Space")  # back to the front: nothing is sent
     page.keyboard.press("Space")
     expect(problem).to_be_hidden()
