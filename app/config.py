@@ -86,11 +86,36 @@ def proxy_settings() -> dict:
     return {"TRUSTED_PROXIES": int(raw)}
 
 
+def webhook_settings() -> dict:
+    """STUDYXP_WEBHOOKS_ALLOW_PRIVATE=1 (tests and local development) and
+    STUDYXP_WEBHOOK_RETRY_SECONDS, the waits before each retry, e.g. 60,120,240."""
+    settings = {}
+    allow = os.environ.get("STUDYXP_WEBHOOKS_ALLOW_PRIVATE")
+    if allow is not None:
+        if allow.strip() not in ("0", "1"):
+            raise ValueError(f"STUDYXP_WEBHOOKS_ALLOW_PRIVATE must be 0 or 1, not {allow!r}")
+        settings["WEBHOOKS_ALLOW_PRIVATE"] = allow.strip() == "1"
+    raw = os.environ.get("STUDYXP_WEBHOOK_RETRY_SECONDS")
+    if raw:
+        try:
+            waits = tuple(int(part) for part in raw.split(","))
+        except ValueError:
+            waits = ()
+        if not waits or any(wait < 0 for wait in waits):
+            raise ValueError(
+                "STUDYXP_WEBHOOK_RETRY_SECONDS must be whole seconds separated by commas, "
+                f"e.g. 60,120,240, not {raw!r}"
+            )
+        settings["WEBHOOK_RETRY_SECONDS"] = waits
+    return settings
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings create_app() uses when no test_config is given."""
     return {
         **xp_api_settings(),
         **proxy_settings(),
+        **webhook_settings(),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         **rate_limit_settings(),
@@ -166,3 +191,9 @@ RATE_LIMIT_SETTINGS = (
 # every card; turning a card back and forth, going back to re-check it or running the deck
 # again straight away earns nothing more; coming back later in the day earns again.
 FLIP_REPEAT_MINUTES = 60
+
+# Webhooks: a delivery that gets no 2xx answer is retried after each of these waits, then
+# marked failed; targets on private or loopback addresses are refused unless allowed.
+WEBHOOK_RETRY_SECONDS = (60, 120, 240)
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+WEBHOOKS_ALLOW_PRIVATE = False

@@ -1,9 +1,9 @@
 """What operators change, with its rules: metrics, points systems and levels, triggers,
-achievements, streak settings, boosts and API keys.
+achievements, streak settings, boosts, API keys and webhook endpoints.
 
 Each function takes plain values, validates, writes and commits, or raises FieldErrors (422)
-naming every wrong field (fields.py), so nothing is half-written. The dashboard calls these,
-and a future admin API would share them.
+naming every wrong field (fields.py), so nothing is half-written. The dashboard and the admin
+API (admin_api/) share them.
 
 Admin imports the models, errors and the pure streak rules; never the engine, the API,
 OpenAPI, the clients or ops.

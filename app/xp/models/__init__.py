@@ -1,6 +1,6 @@
 """The XP service's tables, one module per concept: users, metrics and their events, points
 (systems, levels, triggers, the award ledger), achievements, streaks, boosts, leaderboards,
-users' notification preferences and API keys.
+users' notification preferences, API keys, declared attributes and webhooks.
 
 Importing this package imports every model module, so SQLAlchemy's metadata (what create_all
 and Alembic compare against) is complete and relationships named by string resolve.
@@ -10,6 +10,7 @@ Models import app.columns, app.clock, app.extensions and each other, nothing els
 from app.xp.models import (  # noqa: F401
     achievements,
     api_keys,
+    attributes,
     boosts,
     leaderboards,
     metrics,
@@ -17,4 +18,5 @@ from app.xp.models import (  # noqa: F401
     preferences,
     streaks,
     users,
+    webhooks,
 )

@@ -4,7 +4,7 @@
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
@@ -34,6 +34,10 @@ class ApiKey(db.Model):
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_used: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Trophy's user-scoped application keys (admin API /application-api-keys): a key with a
+    # user may act only for that user; one without acts for every user (StudyXP's own kind).
+    uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("xp_user.id"), index=True)
 
 
 def digest(secret: str) -> str:

@@ -1,4 +1,5 @@
-"""Streaks: the one row of settings, each user's streak state and the periods it covered.
+"""Streaks: the one row of settings, each user's streak state, the periods it covered and
+the pauses operators gave it.
 
 A user's streak is one row of state (UserStreak) plus the periods it covered
 (UserStreakPeriod), which are what the streak history reads.
@@ -10,7 +11,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
-from app.columns import UTCDateTime
+from app.columns import UTCDateTime, new_uuid
 from app.extensions import db
 
 
@@ -67,3 +68,19 @@ class UserStreakPeriod(db.Model):
     end: Mapped[date] = mapped_column(Date)
     length: Mapped[int] = mapped_column(Integer)
     used_freeze: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StreakPause(db.Model):
+    """Dates (the user's local days, both included) on which a user's streak neither grows
+    nor ends (Trophy's streak pauses). Archived pauses are kept for the record and count no
+    longer."""
+
+    __tablename__ = "xp_streak_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    user_id: Mapped[int] = mapped_column(ForeignKey("xp_user.id"), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
