@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from app.xp.admin_api.blueprint import bp as admin_api_bp
     from app.xp.api.blueprint import bp as api_bp
+    from app.xp.openapi.admin.document import bp as admin_openapi_bp
     from app.xp.openapi.document import bp as openapi_bp
 
     app.register_blueprint(main_bp)
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     # The API's description and reference page sit under /api/v1 in blueprints of their own,
     # outside api_bp's X-API-KEY check and rate limit: both are public.
     app.register_blueprint(openapi_bp)
+    app.register_blueprint(admin_openapi_bp)
     app.register_blueprint(api_docs_bp)
 
 

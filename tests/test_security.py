@@ -16,21 +16,31 @@ from app.extensions import db
 from app.security import CONTENT_SECURITY_POLICY
 from app.study.models import Card, Deck
 from app.xp.admin.api_keys import create_api_key
+from app.xp.admin.attributes import declare_attribute
 from app.xp.admin.leaderboards import save_leaderboard
 from app.xp.engine.events import record_event
 from app.xp.models.achievements import Achievement
 from app.xp.models.boosts import PointsBoost
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem
+from app.xp.models.webhooks import WebhookEndpoint
 from seed import seed_decks, seed_xp
 from tests.support import build_app
 from tests.support.learners import PASSWORD, log_in
+from tests.support.webhook_log import logged_delivery
 
 OPERATOR_EMAIL = "olga@example.com"
 LEARNER_EMAIL = "lena@example.com"
 XP_USER = "api-user-1"
 
-PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register"}
+PUBLIC = {
+    "main.index",
+    "main.healthz",
+    "auth.login",
+    "auth.register",
+    # The admin API's OpenAPI document, like the application API's, describes; it holds no data.
+    "admin_openapi.document",
+}
 # The API's OpenAPI document and reference page: public, outside the X-API-KEY check.
 PUBLIC |= {"openapi.document", "api_docs.page"}
 LEARNER = {
@@ -92,6 +102,11 @@ OPERATOR = {
     "dashboard.leaderboard_form",
     "dashboard.leaderboard",
     "dashboard.leaderboard_finish",
+    "dashboard.webhooks",
+    "dashboard.webhook_form",
+    "dashboard.remove_webhook",
+    "dashboard.webhook_deliveries",
+    "dashboard.resend_webhook_delivery",
 }
 API = {
     "api.metric_event",
@@ -160,6 +175,30 @@ ADMIN_API = {
     "admin_api.create_achievements",
     "admin_api.update_achievements",
     "admin_api.delete_achievements",
+    "admin_api.list_webhooks",
+    "admin_api.create_webhook",
+    "admin_api.get_webhook",
+    "admin_api.update_webhook",
+    "admin_api.list_webhook_deliveries",
+    "admin_api.resend_webhook_delivery",
+    "admin_api.delete_webhook",
+    "admin_api.create_streak_freezes",
+    "admin_api.create_streak_pauses",
+    "admin_api.delete_streak_pauses",
+    "admin_api.restore_streaks",
+    "admin_api.reset_streaks",
+    "admin_api.get_streak_settings",
+    "admin_api.update_streak_settings",
+    "admin_api.list_attributes",
+    "admin_api.get_attribute",
+    "admin_api.create_attributes",
+    "admin_api.update_attributes",
+    "admin_api.delete_attributes",
+    "admin_api.create_application_keys",
+    "admin_api.delete_application_keys",
+    "admin_api.get_settings",
+    "admin_api.update_settings",
+    "admin_api.list_environments",
 }
 # Static files, and uploaded badges: public by design (API answers link to them).
 NOT_CHECKED = {"static", "main.badge"}
@@ -240,6 +279,11 @@ def rows(app, clock) -> Rows:
         db.session.add(boost)
         db.session.commit()
         board = save_leaderboard(None, key="dashboard-checked", name="Checked", rank_by="streak")
+        hook = WebhookEndpoint(
+            url="https://93.184.215.14/checked", events=["streak.lost"], secret="-"
+        )
+        db.session.add(hook)
+        db.session.commit()
         # The API answers only boards that were activated.
         save_leaderboard(None, key="api-checked", name="API", rank_by="streak", status="active")
         values = {
@@ -266,6 +310,10 @@ def rows(app, clock) -> Rows:
             "metric_uuid": db.session.scalar(
                 select(Metric.uuid).where(Metric.key == "flashcards-flipped")
             ),
+            "endpoint_id": hook.id,
+            "endpoint_uuid": hook.uuid,
+            "delivery_id": logged_delivery(hook.id, status="failed").id,
+            "attribute_uuid": declare_attribute("plan-checked", "Plan", "user").uuid,
         }
     return Rows(values, secret, admin_secret)
 
@@ -402,7 +450,7 @@ def test_api_endpoints_answer_with_a_valid_key(app, rows):
         response = client.open(
             url, method=method, headers={"X-API-KEY": key}, json=body, query_string=query
         )
-        assert response.status_code in (200, 201, 202), (endpoint, url, response.status_code)
+        assert response.status_code in (200, 201, 202, 204), (endpoint, url, response.status_code)
 
 
 def test_api_endpoints_refuse_a_key_of_the_other_kind(app, rows):
@@ -430,6 +478,9 @@ API_QUERIES = {
     "admin_api.delete_points_triggers": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
     "admin_api.delete_leaderboards": lambda rows: {"ids": rows.values["leaderboard_uuid"]},
     "admin_api.delete_points_boosts": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
+    "admin_api.delete_streak_pauses": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
+    "admin_api.delete_attributes": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
+    "admin_api.delete_application_keys": {"ids": "550e8400-e29b-41d4-a716-446655440999"},
 }
 API_BODIES = {
     "api.metric_event": {"user": {"id": XP_USER}, "value": 1},
@@ -455,6 +506,19 @@ API_BODIES = {
     ],
     "admin_api.create_achievements": [{"name": "C", "key": "security-checked", "trigger": "api"}],
     "admin_api.update_achievements": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_webhook": {"url": "https://93.184.215.14/new", "events": ["streak.lost"]},
+    "admin_api.update_webhook": {"active": True},
+    "admin_api.create_streak_freezes": {"freezes": [{"userId": XP_USER}]},
+    "admin_api.create_streak_pauses": {
+        "pauses": [{"userId": XP_USER, "start": "2099-01-01", "end": "2099-01-02"}]
+    },
+    "admin_api.restore_streaks": {"users": [{"id": XP_USER}]},
+    "admin_api.reset_streaks": {"users": [{"id": XP_USER}]},
+    "admin_api.update_streak_settings": {"frequency": "daily"},
+    "admin_api.create_attributes": [{"name": "Plan", "key": "plan", "type": "user"}],
+    "admin_api.update_attributes": [{"id": "550e8400-e29b-41d4-a716-446655440999"}],
+    "admin_api.create_application_keys": [{"userId": XP_USER}],
+    "admin_api.update_settings": {},
 }
 
 

@@ -21,6 +21,12 @@ The rules, as implemented (Trophy's where its documents say, ours where they are
   intervals from its own start. A new user has `starting_freezes`.
 - `expires` is the last date of the period after the last covered one: the date by which an
   event keeps the streak without spending a freeze.
+- Pauses (Trophy's streak pauses, set by operators) are ranges of the learner's local dates.
+  A paused date neither extends nor breaks the streak: an event on it extends nothing, and a
+  missed period holding a paused date is passed over (covered, its length kept, no freeze
+  spent), so the streak keeps its length across the pause. For weekly and monthly streaks one
+  paused date in a missed week or month is enough; an event on an unpaused date of a partly
+  paused period extends the streak as usual.
 - Time zones: everything dated for the learner (an event's local date, its streak period,
   the boosts of its awards, the days of time triggers) is dated in the zone in force at that
   instant. A new tz takes effect at once, unless something (an event or an award) was already
@@ -44,12 +50,15 @@ Use: `apply_activity` for each qualifying event, `settle` (or `current`) for a r
 instant; store the returned state and the `StreakUpdate.periods` that `history` needs.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FREQUENCIES = ("daily", "weekly", "monthly")
+
+# Paused ranges of local dates (first, last), both included.
+Pauses = Sequence[tuple[date, date]]
 
 
 @dataclass(frozen=True)
@@ -193,12 +202,13 @@ class StreakState:
 
 @dataclass(frozen=True)
 class StreakPeriod:
-    """A period worth remembering for history: extended (length after it) or frozen."""
+    """A period worth remembering for history: extended (length after it), frozen or paused."""
 
     start: date
     end: date
     length: int
     used_freeze: bool = False
+    used_pause: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,8 +238,16 @@ def _earn(state: StreakState, rule: StreakRule, through: date) -> tuple[StreakSt
     return replace(state, freezes=freezes, freeze_intervals_earned=intervals), earned
 
 
-def settle(state: StreakState, rule: StreakRule, now_utc: datetime, tz: str | None) -> StreakUpdate:
-    """The state at `now_utc`: freezes spent for the periods gone by, or the loss."""
+def paused(pauses: Pauses, first: date, last: date) -> bool:
+    """Whether any paused date falls from `first` to `last` (both included)."""
+    return any(start <= last and first <= end for start, end in pauses)
+
+
+def settle(
+    state: StreakState, rule: StreakRule, now_utc: datetime, tz: str | None, pauses: Pauses = ()
+) -> StreakUpdate:
+    """The state at `now_utc`: paused periods passed over, freezes spent for the other periods
+    gone by, or the loss."""
     if not state.active:
         return StreakUpdate(state)
     today = local_date(now_utc, tz)
@@ -240,6 +258,11 @@ def settle(state: StreakState, rule: StreakRule, now_utc: datetime, tz: str | No
     used, frozen = 0, []
     missed = covered.next()
     while missed.start < current_period.start:
+        if paused(pauses, missed.start, missed.end):
+            state = replace(state, covered_through=missed.end)
+            frozen.append(StreakPeriod(missed.start, missed.end, state.length, used_pause=True))
+            missed = missed.next()
+            continue
         if state.freezes == 0:
             return StreakUpdate(
                 StreakState(freezes=0),
@@ -254,20 +277,25 @@ def settle(state: StreakState, rule: StreakRule, now_utc: datetime, tz: str | No
     return StreakUpdate(state, used_freezes=used, periods=tuple(frozen))
 
 
-def current(state: StreakState, rule: StreakRule, now_utc: datetime, tz: str | None) -> StreakState:
+def current(
+    state: StreakState, rule: StreakRule, now_utc: datetime, tz: str | None, pauses: Pauses = ()
+) -> StreakState:
     """The streak as of `now_utc`: broken if a period was missed and no freeze covered it."""
-    return settle(state, rule, now_utc, tz).state
+    return settle(state, rule, now_utc, tz, pauses).state
 
 
 def apply_activity(
-    state: StreakState, rule: StreakRule, at_utc: datetime, tz: str | None
+    state: StreakState, rule: StreakRule, at_utc: datetime, tz: str | None, pauses: Pauses = ()
 ) -> StreakUpdate:
-    """Settle up to `at_utc`, then let a qualifying event extend the streak (once per period)."""
-    settled = settle(state, rule, at_utc, tz)
+    """Settle up to `at_utc`, then let a qualifying event extend the streak (once per period;
+    never on a paused date)."""
+    settled = settle(state, rule, at_utc, tz, pauses)
     state = settled.state
     day = local_date(at_utc, tz)
     period = period_of(day, rule.frequency)
-    extended = not state.active or period.start > state.covered_through
+    extended = (not state.active or period.start > state.covered_through) and not paused(
+        pauses, day, day
+    )
     periods = settled.periods
     if extended:
         if state.active:
@@ -292,6 +320,48 @@ def apply_activity(
         lost_length=settled.lost_length,
         periods=periods,
     )
+
+
+def restore_window_start(today: date, frequency: str) -> date:
+    """The first date of Trophy's restore window: the last 90 days for daily streaks, the weeks
+    from the one holding 1 January of this year for weekly ones, the months from the start of
+    last year for monthly ones."""
+    if frequency == "daily":
+        return today - timedelta(days=90)
+    if frequency == "weekly":
+        return period_of(date(today.year, 1, 1), "weekly").start
+    return date(today.year - 1, 1, 1)
+
+
+def restored(
+    state: StreakState,
+    rule: StreakRule,
+    length: int,
+    started: date,
+    now_utc: datetime,
+    tz: str | None,
+) -> StreakState:
+    """`state` (settled to `now_utc`) given back a streak of `length` begun on `started`, as
+    if kept through the previous period: the learner extends it in the current period to keep
+    it (a streak already extended in the current period stays extended). Freezes are kept;
+    auto-earn counts intervals from `started` as already paid up to the restore."""
+    previous = period_of(local_date(now_utc, tz), rule.frequency).previous()
+    if state.active and state.covered_through > previous.end:
+        kept = state  # already extended in the current period
+    else:
+        kept = replace(
+            state,
+            period_start=previous.start,
+            period_end=previous.end,
+            covered_through=previous.end,
+            extended_at=now_utc,
+            extended_tz=tz,
+        )
+    intervals = 0
+    if rule.auto_earn_enabled:
+        days = (kept.covered_through - started).days + 1
+        intervals = days // rule.freeze_auto_earn_interval
+    return replace(kept, length=length, started=started, freeze_intervals_earned=intervals)
 
 
 def expires(state: StreakState, rule: StreakRule) -> date | None:

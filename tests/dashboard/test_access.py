@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts import login_sessions
 from app.accounts.models import Account, LoginSession
@@ -17,8 +17,10 @@ from app.xp.models.leaderboards import Leaderboard
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsLevel, PointsSystem, PointsTrigger
 from app.xp.models.streaks import StreakSettings
+from app.xp.models.webhooks import WebhookDelivery, WebhookEndpoint
 from tests.support.clock import run_date
 from tests.support.html import CSRF_REFUSED, FORBIDDEN, csrf_token_from
+from tests.support.webhook_log import UNAVAILABLE, logged_delivery
 
 # What a POST carries in these tests: enough for any dashboard form to change something.
 EVERYTHING = {
@@ -56,6 +58,7 @@ def routes(app, seeded_ids):
         "account_id": logged_in_learner_id(app),
         "board_id": ladder_id(app),
         **engagement_ids(app),
+        **webhook_ids(app),
     }
     routes = dashboard_routes(app, args)
     # Metrics, points systems, triggers, analytics and API keys: far more than a handful.
@@ -91,6 +94,12 @@ def snapshot(app) -> dict:
             ).all(),
             "leaderboards": db.session.execute(
                 select(Leaderboard.key, Leaderboard.name, Leaderboard.status)
+            ).all(),
+            "webhooks": db.session.execute(
+                select(WebhookEndpoint.url, WebhookEndpoint.events, WebhookEndpoint.active)
+            ).all(),
+            "deliveries": db.session.execute(
+                select(WebhookDelivery.status, WebhookDelivery.attempts)
             ).all(),
         }
 
@@ -148,6 +157,44 @@ def apprentice_id(app) -> int:
     """seed.py's level at 100 XP."""
     with app.app_context():
         return db.session.scalar(select(PointsLevel.id).where(PointsLevel.key == "apprentice"))
+
+
+HOOK_URL = "https://93.184.215.14/hooks"  # a public address, accepted without DNS
+
+
+def webhook_ids(app) -> dict:
+    """A webhook endpoint with a failed delivery (made once per app)."""
+    with app.app_context():
+        endpoint = db.session.scalar(select(WebhookEndpoint).where(WebhookEndpoint.url == HOOK_URL))
+        if endpoint is None:
+            endpoint = WebhookEndpoint(url=HOOK_URL, events=["streak.lost"], secret="whsec_x")
+            db.session.add(endpoint)
+            db.session.commit()
+            logged_delivery(endpoint.id, status="failed", attempts=(UNAVAILABLE,))
+        return {
+            "endpoint_id": endpoint.id,
+            "delivery_id": db.session.scalar(select(WebhookDelivery.id)),
+        }
+
+
+def _webhook_added(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(WebhookEndpoint)) == 2
+
+
+def _webhook_paused(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(WebhookEndpoint.active)) is False
+
+
+def _webhook_removed(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(WebhookEndpoint.id)) is None
+
+
+def _delivery_resent(app, ids):
+    with app.app_context():
+        return db.session.scalar(select(WebhookDelivery.status)) == "pending"
 
 
 def request(client, method: str, path: str, data: dict):
@@ -472,6 +519,22 @@ CSRF_POSTS = {
     "dashboard.leaderboard_finish": [
         ("/dashboard/leaderboards/{board_id}/finish", {}, _leaderboard_finished),
     ],
+    "dashboard.webhooks": [
+        (
+            "/dashboard/webhooks/",
+            {"url": "https://93.184.215.15/hooks", "events": "streak.lost"},
+            _webhook_added,
+        )
+    ],
+    "dashboard.webhook_form": [
+        ("/dashboard/webhooks/{endpoint_id}/edit", {"events": "streak.lost"}, _webhook_paused)
+    ],
+    "dashboard.remove_webhook": [
+        ("/dashboard/webhooks/{endpoint_id}/remove", {}, _webhook_removed),
+    ],
+    "dashboard.resend_webhook_delivery": [
+        ("/dashboard/webhooks/deliveries/{delivery_id}/resend", {}, _delivery_resent),
+    ],
 }
 CSRF_CASES = [
     pytest.param(
@@ -504,6 +567,7 @@ def csrf_ids(csrf_app, csrf_seeded_ids):
         "account_id": logged_in_learner_id(csrf_app),
         "board_id": ladder_id(csrf_app),
         **engagement_ids(csrf_app),
+        **webhook_ids(csrf_app),
     }
 
 

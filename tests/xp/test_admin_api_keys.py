@@ -77,7 +77,7 @@ def test_the_admin_api_wants_a_live_key_in_x_api_key(app, client, admin_key):
 
 
 def test_an_unknown_admin_path_answers_json_404(client, admin_key):
-    response = client.get("/admin/v1/attributes", headers={"X-API-KEY": admin_key})
+    response = client.get("/admin/v1/tenants", headers={"X-API-KEY": admin_key})
     assert response.status_code == 404
     assert response.mimetype == "application/json"
     assert response.get_json()["error"].startswith("The requested URL was not found")

@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.xp.admin.api_keys import create_api_key
 from app.xp.models.points import PointsSystem
 from app.xp.models.users import XpUser
-from tests.xp.admin_support import UNKNOWN, admin_sdk
+from tests.xp.admin_support import UNKNOWN, admin_sdk, admin_service
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
@@ -17,19 +16,15 @@ pytestmark = pytest.mark.calendar_free
 
 @pytest.fixture
 def service(database_url, clock):
-    from tests.xp.live_service import start_xp_service
-
     clock.set("2027-01-05T10:00:00Z")
-    service = start_xp_service(database_url)
-    with service.app.app_context():
-        service.admin_key = create_api_key("operations", "admin")[1]
-        service.system = db.session.scalar(
-            select(PointsSystem.uuid).where(PointsSystem.key == "xp")
-        )
-        db.session.add(XpUser(external_id="lena"))
-        db.session.commit()
-    yield service
-    service.close()
+    with admin_service(database_url) as service:
+        with service.app.app_context():
+            service.system = db.session.scalar(
+                select(PointsSystem.uuid).where(PointsSystem.key == "xp")
+            )
+            db.session.add(XpUser(external_id="lena"))
+            db.session.commit()
+        yield service
 
 
 def test_the_sdk_creates_lists_gets_updates_and_deletes_boosts(service):

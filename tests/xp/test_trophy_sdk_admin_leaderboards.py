@@ -4,8 +4,7 @@ answer into the SDK's own models, per-item issues included."""
 
 import pytest
 
-from app.xp.admin.api_keys import create_api_key
-from tests.xp.admin_support import UNKNOWN, admin_sdk
+from tests.xp.admin_support import UNKNOWN, admin_sdk, admin_service
 
 # Left out of the calendar sweep (.ci/run): every date read is pinned by `clock`.
 pytestmark = pytest.mark.calendar_free
@@ -13,14 +12,9 @@ pytestmark = pytest.mark.calendar_free
 
 @pytest.fixture
 def service(database_url, clock):
-    from tests.xp.live_service import start_xp_service
-
     clock.set("2027-01-05T10:00:00Z")
-    service = start_xp_service(database_url)
-    with service.app.app_context():
-        service.admin_key = create_api_key("operations", "admin")[1]
-    yield service
-    service.close()
+    with admin_service(database_url) as service:
+        yield service
 
 
 def test_the_sdk_creates_lists_gets_updates_and_deletes_leaderboards(service):

@@ -7,8 +7,7 @@ import pytest
 from trophy.core.api_error import ApiError
 from trophy.errors import NotFoundError, UnauthorizedError, UnprocessableEntityError
 
-from app.xp.admin.api_keys import create_api_key
-from tests.xp.admin_support import UNKNOWN, admin_sdk
+from tests.xp.admin_support import UNKNOWN, admin_sdk, admin_service
 
 # Left out of the calendar sweep (.ci/run): metrics read no date.
 pytestmark = pytest.mark.calendar_free
@@ -16,13 +15,8 @@ pytestmark = pytest.mark.calendar_free
 
 @pytest.fixture
 def service(database_url):
-    from tests.xp.live_service import start_xp_service
-
-    service = start_xp_service(database_url)
-    with service.app.app_context():
-        service.admin_key = create_api_key("operations", "admin")[1]
-    yield service
-    service.close()
+    with admin_service(database_url) as service:
+        yield service
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from sqlalchemy import select
 from trophy.errors import NotFoundError, UnprocessableEntityError
 
 from app.extensions import db
-from app.xp.admin.api_keys import create_api_key
 from app.xp.models.metrics import Metric
-from tests.xp.admin_support import UNKNOWN, admin_sdk
+from tests.xp.admin_support import UNKNOWN, admin_sdk, admin_service
 
 # Left out of the calendar sweep (.ci/run): points systems, levels and triggers read no date.
 pytestmark = pytest.mark.calendar_free
@@ -18,13 +17,8 @@ pytestmark = pytest.mark.calendar_free
 
 @pytest.fixture
 def service(database_url):
-    from tests.xp.live_service import start_xp_service
-
-    service = start_xp_service(database_url)
-    with service.app.app_context():
-        service.admin_key = create_api_key("operations", "admin")[1]
-    yield service
-    service.close()
+    with admin_service(database_url) as service:
+        yield service
 
 
 @pytest.fixture

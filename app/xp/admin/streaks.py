@@ -1,17 +1,29 @@
-"""What operators change about streaks: the one row of streak settings, and which metrics count.
+"""What operators change about streaks: the one row of streak settings, which metrics count,
+and the pauses of users' streaks.
 
 The settings are checked against what StreakSettings' check constraints (and
 streak_rules.StreakRule) demand, so a wrong value is a message, never a database error.
+A pause covers local dates from today on in the user's zone; archiving one goes through the
+engine (engine/streaks.archive_pause), which settles the streak first under the user's lock.
 """
+
+import re
+from datetime import date
 
 from sqlalchemy import or_, select
 
 from app import clock
 from app.extensions import db
 from app.xp.admin import fields
+from app.xp.engine import dating
+from app.xp.engine import streaks as engine
 from app.xp.models.metrics import Metric
-from app.xp.models.streaks import StreakSettings
+from app.xp.models.streaks import StreakPause, StreakSettings
+from app.xp.models.users import XpUser
 from app.xp.streak_rules import FREQUENCIES
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FORMAT = "Enter a date as YYYY-MM-DD."
 
 MAX_FREEZES = 1000
 MAX_EARN_INTERVAL = 3650  # days: ten years
@@ -88,3 +100,40 @@ def save_streak_settings(
         metric.counts_for_streak = metric.id in chosen
     db.session.commit()
     return settings
+
+
+def add_pause(user: XpUser, start, end) -> StreakPause:
+    """Pause `user`'s streak on the local dates from `start` to `end` (YYYY-MM-DD, both
+    included): never before today in the user's zone, and `end` not before `start`."""
+    errors: dict[str, str] = {}
+    first = _date(errors, "start", start)
+    last = _date(errors, "end", end)
+    today = dating.date_of(user, clock.now())
+    if first is not None and first < today:
+        errors["start"] = f"The pause cannot start before today in the user's time zone ({today})."
+    if first is not None and last is not None and last < first:
+        errors["end"] = "The end date cannot be before the start date."
+    fields.check(errors)
+    pause = StreakPause(user_id=user.id, start=first, end=last, status="active")
+    db.session.add(pause)
+    db.session.commit()
+    return pause
+
+
+def archive_pause(pause: StreakPause) -> None:
+    """Archive a pause: the dates it already covered stay covered, the rest count again."""
+    db.session.commit()  # the engine locks the user on a connection of its own
+    engine.archive_pause(pause.id, clock.now())
+    db.session.refresh(pause)
+
+
+def _date(errors: dict, field: str, raw) -> date | None:
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not ISO_DATE.fullmatch(text):
+        errors[field] = DATE_FORMAT
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[field] = DATE_FORMAT
+        return None

@@ -13,11 +13,16 @@ refuse the same things with the same messages.
 
 from app.xp.admin_api import (
     achievements,  # noqa: F401
+    application_keys,  # noqa: F401
+    attributes,  # noqa: F401
     boosts,  # noqa: F401
     events,  # noqa: F401
     leaderboards,  # noqa: F401
     levels,  # noqa: F401
     metrics,  # noqa: F401
     points,  # noqa: F401
+    settings,  # noqa: F401
+    streaks,  # noqa: F401
     triggers,  # noqa: F401
+    webhooks,  # noqa: F401
 )

@@ -4,7 +4,7 @@ every XpError answered as {"error": message}. The routes live in one module per 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from app.ratelimit import limit_api_key
-from app.xp.api.auth import authenticate, wrong_kind
+from app.xp.api.auth import authenticate, out_of_scope, wrong_kind
 from app.xp.errors import XpError
 from app.xp.models.api_keys import APPLICATION
 
@@ -23,8 +23,11 @@ def xp_error(error: XpError):
 @bp.before_request
 def require_api_key():
     """Every API call carries a live application key in X-API-KEY, within its rate limit, and a
-    small body."""
-    return check_api_key(APPLICATION)
+    small body; a key made for one user acts for that user only."""
+    refused = check_api_key(APPLICATION)
+    if refused is None and (why := out_of_scope(g.api_key, request)):
+        return error_response(why, 403)
+    return refused
 
 
 def check_api_key(kind: str):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app import clock
 from app.columns import new_uuid
 from app.extensions import insert_or_ignore
-from app.xp.engine import dating, seen
+from app.xp.engine import dating, news, seen
 from app.xp.engine.payout import Grant, pay
 from app.xp.engine.transaction import event_transaction, lock_user
 from app.xp.errors import NotFound, Unprocessable
@@ -191,10 +191,13 @@ def complete_by_key(key: str, user) -> dict:
             mine = {"user": xp_user.id, "achievement": achievement.id}
             completion = session.scalar(_completion, mine)
         grants = seen.grants(conn, xp_user, created, at)
+        completed = []
         if completion is None:
             completed = complete_due(conn, xp_user.id, at=at, also=(achievement.id,))
             grants += grants_for(conn, completed)
         paid = pay(conn, xp_user.id, grants, occurred_at=at, local_date=dating.date_of(xp_user, at))
+        told = user_achievements(conn, [(achievement_id, at) for achievement_id in completed])
+        news.awards_told(conn, xp_user.id, paid, told)
         if completion is None:
             with Session(bind=conn) as session:
                 completion = session.scalars(_completion, mine).one()

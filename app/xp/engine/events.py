@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.columns import new_uuid
 from app.xp import streak_rules
-from app.xp.engine import achievements, dating, leaderboards, levels, metric, seen, streaks
+from app.xp.engine import achievements, dating, leaderboards, levels, metric, news, seen, streaks
 from app.xp.engine.payout import pay
 from app.xp.engine.transaction import event_transaction, lock_user
 from app.xp.errors import NotFound, Unprocessable
@@ -288,7 +288,7 @@ def record_event(
             local_date=event["local_date"],
             event_id=event["id"],
         )
-        moved = {}
+        moved, movements = {}, []
         if xp_user.leaderboards_on:
             moved = leaderboards.feed(
                 conn,
@@ -302,8 +302,9 @@ def record_event(
                 occurred_at,
                 tz,
                 event["local_date"],
+                told=movements,
             )
-        return event_response(
+        response = event_response(
             event["uuid"],
             xp_user.metric_uuid,
             new_total,
@@ -318,6 +319,8 @@ def record_event(
             current_streak=streak,
             leaderboards=moved,
         )
+        news.event_told(conn, xp_user.id, response, paid, movements)
+        return response
 
 
 def _replay_response(

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,8 @@ from app.xp.models.leaderboards import (
 )
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem
-from app.xp.payloads.leaderboards import event_leaderboard
+from app.xp.models.users import XpUser
+from app.xp.payloads.leaderboards import event_leaderboard, ranking
 
 _boards = Leaderboard.__table__
 _entries = LeaderboardEntry.__table__
@@ -144,6 +146,31 @@ _set_snapshot = (
     )
     .values(rank=bindparam("new_rank"), value=bindparam("new_value"))
 )
+# A run's rankings from the top, with each user's name (leaderboard.changed and .finished).
+_users = XpUser.__table__
+_top_of_run = (
+    select(_entries.c.user_key, _users.c.name, _entries.c.value)
+    .join(_users, _users.c.id == _entries.c.user_id)
+    .where(_in_run)
+    .order_by(*RANKING_ORDER)
+    .limit(bindparam("cap", type_=Integer))
+)
+
+
+@dataclass(frozen=True)
+class Movement:
+    """What an event did to the user on one run of a board (for the webhook news): the
+    board row, the run, the breakdown group, the board's status, and the user's rank and
+    value after and before (None: not on the board, or no entry yet)."""
+
+    board: object
+    run: rules.Run
+    group: str
+    status: str
+    rank: int | None
+    value: float
+    previous_rank: int | None
+    previous_value: float | None
 
 
 def group_key(board, attributes: Mapping[str, str]) -> str | None:
@@ -213,6 +240,7 @@ def feed(
     at: datetime,
     tz: str,
     day: date,
+    told: list[Movement] | None = None,
 ) -> dict[str, dict]:
     """Move the user's entries on every active board this event counts on, in the event's
     transaction (the user's row is locked), and return the EventResponse's `leaderboards`.
@@ -225,7 +253,8 @@ def feed(
     user has every breakdown attribute.
 
     A board is in the answer when the event changed the user's value there and the user is
-    on its top max_participants before or after (rank or previousRank not null).
+    on its top max_participants before or after (rank or previousRank not null). Each such
+    move is appended to `told`, when given, as a Movement.
     """
     boards = conn.execute(_boards_for_event, {"metric": metric_id, "day": day}).all()
     if not boards:
@@ -254,13 +283,13 @@ def feed(
         group = group_key(board, attributes)
         if group is None:
             continue
-        body = _move(conn, board, run, group, user_id, user_key, change, at, day, attributes)
+        body = _move(conn, board, run, group, user_id, user_key, change, at, day, attributes, told)
         if body is not None:
             moved[board.key] = body
     return moved
 
 
-def _move(conn, board, run, group, user_id, user_key, change, at, day, attributes):
+def _move(conn, board, run, group, user_id, user_key, change, at, day, attributes, told):
     """Write the user's new value in one run; the event's answer for it, or None."""
     where = {"board": board.id, "run": run.start, "group": group, "user": user_id}
     entry = conn.execute(_entry_of_user, where).first()
@@ -298,7 +327,19 @@ def _move(conn, board, run, group, user_id, user_key, change, at, day, attribute
     _snapshot(conn, where, day, previous_rank, entry, rank, new_value)
     threshold = threshold_of(conn, board.id, run.start, group, cap)
     status = rules.board_status(board.start_date, board.end_date, at)
+    if told is not None:
+        previous_value = entry.value if entry is not None else None
+        told.append(
+            Movement(board, run, group, status, rank, new_value, previous_rank, previous_value)
+        )
     return event_leaderboard(board, status, run, rank, previous_rank, threshold, attributes)
+
+
+def run_rankings(conn: Connection, board, run_start: date, group: str) -> list[dict]:
+    """LeaderboardRanking of everyone on a run's board (its top max_participants), in order."""
+    params = {"board": board.id, "run": run_start, "group": group, "cap": board.max_participants}
+    rows = conn.execute(_top_of_run, params).all()
+    return [ranking(r.user_key, r.name, i + 1, r.value) for i, r in enumerate(rows)]
 
 
 def _snapshot(conn, where, day, previous_rank, entry, rank, new_value) -> None:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, bindparam, select
 
 from app.extensions import db
-from app.xp.engine import dating
+from app.xp.engine import dating, news
 from app.xp.engine.marks import MOVE_MARK, NEW_MARK
 from app.xp.engine.payout import Grant, Paid, pay
 from app.xp.engine.transaction import event_transaction
@@ -129,9 +129,12 @@ def grants(conn: Connection, user, created_now: bool, now: datetime, rules=None)
 
 
 def pay_when_seen(conn: Connection, user, created_now: bool, now: datetime, rules=None) -> Paid:
-    """Pay what grants() finds owed to `user` as of `now`, on their local date."""
+    """Pay what grants() finds owed to `user` as of `now`, on their local date, and tell
+    the webhook news of it."""
     owed = grants(conn, user, created_now, now, rules=rules)
-    return pay(conn, user.id, owed, occurred_at=now, local_date=dating.date_of(user, now))
+    paid = pay(conn, user.id, owed, occurred_at=now, local_date=dating.date_of(user, now))
+    news.awards_told(conn, user.id, paid)
+    return paid
 
 
 def tick(now: datetime) -> dict:

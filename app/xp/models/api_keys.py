@@ -5,11 +5,12 @@ import hashlib
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.columns import UTCDateTime
 from app.extensions import db
+from app.xp.models.users import XpUser
 
 # Trophy's two kinds of key: an application key calls /api/v1 only, an admin key /admin/v1 only.
 APPLICATION = "application"
@@ -38,6 +39,7 @@ class ApiKey(db.Model):
     # user may act only for that user; one without acts for every user (StudyXP's own kind).
     uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("xp_user.id"), index=True)
+    user: Mapped[XpUser | None] = relationship()
 
 
 def digest(secret: str) -> str:

@@ -94,6 +94,11 @@ class WebhookMessage(db.Model):
 
     deliveries: Mapped[list["WebhookDelivery"]] = relationship(back_populates="message")
 
+    @property
+    def webhook_id(self) -> str:
+        """The `webhook-id` header sent with it (app/xp/webhooks/signing.py), as logs show it."""
+        return f"msg_{self.uuid}"
+
 
 class WebhookDelivery(db.Model):
     """One message to one endpoint: pending until a 2xx answer (delivered) or until its

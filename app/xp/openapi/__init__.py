@@ -7,5 +7,6 @@ the real answers of the document's story. Limits are imported from the code that
 them (inputs, models, queries), never copied.
 
 OpenAPI imports inputs, models, the pure streak and leaderboard rules and the read side's
-limits; never the engine, the API, the clients, admin or ops.
+limits; never the engine, the clients or ops. The admin API's document (admin/) also reads
+admin and admin_api for their limits, which is why openapi is the top layer beside ops.
 """

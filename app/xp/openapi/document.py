@@ -146,6 +146,43 @@ def limits(rate_limit: str, body_limit: int) -> list[dict]:
 
 def build_document(settings: Mapping | None = None) -> dict:
     """The OpenAPI 3.1 document, with the body and rate limits of `settings` (app config)."""
+    return assemble(
+        settings,
+        title="StudyXP XP API",
+        description=DESCRIPTION,
+        server="/api/v1",
+        scheme=(
+            "ApiKeyAuth",
+            "An API key: sxp_ and 43 characters, made with flask --app app xp create-api-key "
+            "NAME or on the dashboard's API keys page and shown once. Missing, unknown or "
+            "revoked: 401.",
+        ),
+        limits=limits,
+        tags=TAGS,
+        paths=PATHS,
+        parameters=PARAMETERS,
+        responses=responses,
+        schemas=SCHEMAS,
+    )
+
+
+def assemble(
+    settings: Mapping | None,
+    *,
+    title: str,
+    description: str,
+    server: str,
+    scheme: tuple[str, str],
+    limits,
+    tags: list,
+    paths: dict,
+    parameters: dict,
+    responses,
+    schemas: dict,
+) -> dict:
+    """One of StudyXP's OpenAPI documents (this API's, or the admin API's), with the body and
+    rate limits of `settings` (app config): `limits` and `responses` are called with them.
+    `scheme` is the X-API-KEY security scheme's name and description."""
     settings = settings or vars(defaults)
     body_limit = settings["API_MAX_CONTENT_LENGTH"]
     # With the limits switched off (STUDYXP_RATE_LIMITS=off) no 429 is ever sent.
@@ -162,37 +199,34 @@ def build_document(settings: Mapping | None = None) -> dict:
         "required": True,
         "schema": {"type": "integer", "minimum": 1},
     }
+    scheme_name, scheme_text = scheme
     document = {
         "openapi": "3.1.0",
         "info": {
-            "title": "StudyXP XP API",
+            "title": title,
             "version": document_version(),
-            "description": DESCRIPTION,
+            "description": description,
             "license": {"name": "MIT", "identifier": "MIT"},
             "x-trophy-version": TROPHY_VERSION,
             "x-limits": limits(rate_limit, body_limit),
         },
-        "servers": [{"url": "/api/v1", "description": "This StudyXP server"}],
-        "security": [{"ApiKeyAuth": []}],
-        "tags": TAGS,
-        "paths": PATHS,
+        "servers": [{"url": server, "description": "This StudyXP server"}],
+        "security": [{scheme_name: []}],
+        "tags": tags,
+        "paths": paths,
         "components": {
             "securitySchemes": {
-                "ApiKeyAuth": {
+                scheme_name: {
                     "type": "apiKey",
                     "in": "header",
                     "name": "X-API-KEY",
-                    "description": (
-                        "An API key: sxp_ and 43 characters, made with flask --app app xp "
-                        "create-api-key NAME or on the dashboard's API keys page and shown "
-                        "once. Missing, unknown or revoked: 401."
-                    ),
+                    "description": scheme_text,
                 }
             },
-            "parameters": PARAMETERS,
+            "parameters": parameters,
             "headers": headers,
             "responses": responses(rate_limit, body_limit),
-            "schemas": SCHEMAS,
+            "schemas": schemas,
         },
     }
     # A copy: callers (the reference page) may reshape it without touching the shared parts.

@@ -8,13 +8,16 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.xp.admin import api_keys
-from app.xp.engine import seen
+from app.xp.engine import seen, streaks
 from app.xp.errors import XpError
 from app.xp.models.api_keys import ADMIN, APPLICATION, ApiKey
 from app.xp.ops.bench import BenchError, run_bench
 from app.xp.ops.verify import verify_report
+from app.xp.ops.webhooks_cli import webhooks_cli
+from app.xp.webhooks import announcements
 
 xp_cli = AppGroup("xp", help="Manage the XP service.")
+xp_cli.add_command(webhooks_cli)
 # Where create_app leaves itself for `flask xp bench`, which builds a second app on scratch
 # data: app/__init__.py imports this package, so this package cannot import create_app back.
 APP_FACTORY = "studyxp.app_factory"
@@ -67,9 +70,18 @@ def _when(moment) -> str:
 
 @xp_cli.command("tick")
 def tick_command():
-    """Pay every user's due time triggers (run it from cron, e.g. hourly)."""
-    done = seen.tick(clock.now())
+    """Pay every user's due time triggers and tell the time-based webhook news (run it from
+    cron, e.g. hourly)."""
+    now = clock.now()
+    done = seen.tick(now)
     click.echo(f"Paid {done['points']} points in {done['awards']} awards to {done['users']} users")
+    told = announcements.announce(now)
+    click.echo(f"Told {sum(told.values())} webhook announcements")
+    click.echo(
+        "Settled {users} streaks: {lost} lost, {freezes} freezes spent".format_map(
+            streaks.settle_lapsed(now)
+        )
+    )
 
 
 @xp_cli.command("verify")

@@ -6,9 +6,9 @@ next event settles it the same way and stores the outcome (engine/streaks.py), s
 shows and what is stored can never disagree.
 """
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from app import clock
 from app.extensions import db
@@ -16,7 +16,7 @@ from app.xp import streak_rules
 from app.xp.engine import dating
 from app.xp.engine.streaks import SETTINGS_ID, load, rule_from_row
 from app.xp.errors import Unprocessable
-from app.xp.models.streaks import StreakSettings, UserStreak, UserStreakPeriod
+from app.xp.models.streaks import StreakPause, StreakSettings, UserStreak, UserStreakPeriod
 from app.xp.models.users import XpUser
 from app.xp.payloads.streaks import bulk_streak_item, streak_response
 from app.xp.queries.lookup import find_user
@@ -42,11 +42,29 @@ _states_of_users = (
         _users.c.dating_tz_until,
         _states.c.user_id.label("state_user_id"),
         *[_states.c[name] for name in _STATE_FIELDS],
+        exists()
+        .where(StreakPause.user_id == _users.c.id, StreakPause.status == "active")
+        .label("has_pauses"),
     )
     .outerjoin(_states, _states.c.user_id == _users.c.id)
     .where(_users.c.external_id.in_(bindparam("ids", expanding=True)))
 )
 _rule = select(StreakSettings.__table__).where(StreakSettings.__table__.c.id == SETTINGS_ID)
+_pauses = StreakPause.__table__
+_upcoming_pauses = (
+    select(_pauses.c.uuid, _pauses.c.start, _pauses.c.end)
+    .where(
+        _pauses.c.user_id == bindparam("user"),
+        _pauses.c.status == "active",
+        _pauses.c.end >= bindparam("today"),
+    )
+    .order_by(_pauses.c.start, _pauses.c.id)
+)
+_pauses_of_users = (
+    select(_users.c.external_id, _pauses.c.start, _pauses.c.end)
+    .join(_pauses, _pauses.c.user_id == _users.c.id)
+    .where(_users.c.external_id.in_(bindparam("ids", expanding=True)), _pauses.c.status == "active")
+)
 
 
 def check_history_periods(value: int) -> int:
@@ -65,8 +83,8 @@ def user_streak(external_id: str, history_periods: int = 7) -> dict:
     now = clock.now()
     tz = dating.zone_of(user, now)
     conn = db.session.connection()
-    rule, state, _ = load(conn, user.id)
-    settled = streak_rules.settle(state, rule, now, tz)
+    rule, state, _, pauses = load(conn, user.id)
+    settled = streak_rules.settle(state, rule, now, tz, pauses)
     today = streak_rules.local_date(now, tz)
     oldest = streak_rules.period_of(today, rule.frequency)
     for _ in range(history_periods - 1):
@@ -78,8 +96,12 @@ def user_streak(external_id: str, history_periods: int = 7) -> dict:
     # Periods a read settled with a freeze are shown as frozen, though only the next event
     # stores them.
     records = stored + list(settled.periods)
-    history = streak_rules.history(records, rule, today, history_periods)
-    return streak_response(settled.state, rule, history)
+    history = [
+        replace(period, used_pause=streak_rules.paused(pauses, period.start, period.end))
+        for period in streak_rules.history(records, rule, today, history_periods)
+    ]
+    upcoming = conn.execute(_upcoming_pauses, {"user": user.id, "today": today}).all()
+    return streak_response(settled.state, rule, history, upcoming)
 
 
 def check_user_ids(user_ids) -> list[str]:
@@ -103,17 +125,24 @@ def streak_lengths(user_ids) -> list[dict]:
     """BulkStreakResponse: each named user's streak length as of now (settled as
     user_streak settles it), longest first; on equal lengths whoever extended their streak
     first, then the user id (ascending, by code point). An id the service does not know is
-    a user with no streak: length 0. Two statements, however many users."""
+    a user with no streak: length 0. Two statements, however many users (three when some
+    have an active pause)."""
     ids = check_user_ids(user_ids)
     now = clock.now()
     conn = db.session.connection()
     rule = rule_from_row(conn.execute(_rule).first())
     states = {user_id: rule.initial_state() for user_id in ids}
-    for row in conn.execute(_states_of_users, {"ids": ids}):
+    rows = conn.execute(_states_of_users, {"ids": ids}).all()
+    paused = [row.external_id for row in rows if row.has_pauses]
+    pauses = {}
+    if paused:
+        for row in conn.execute(_pauses_of_users, {"ids": paused}):
+            pauses.setdefault(row.external_id, []).append((row.start, row.end))
+    for row in rows:
         if row.state_user_id is not None:
             state = streak_rules.StreakState(**{name: row._mapping[name] for name in _STATE_FIELDS})
             states[row.external_id] = streak_rules.current(
-                state, rule, now, dating.zone_of(row, now)
+                state, rule, now, dating.zone_of(row, now), pauses.get(row.external_id, ())
             )
     ranked = sorted(states.items(), key=lambda item: _streak_order(*item))
     return [bulk_streak_item(user_id, state) for user_id, state in ranked]
