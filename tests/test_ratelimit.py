@@ -10,7 +10,14 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
-from app.ratelimit import API_KEY, CLEANUP_INTERVAL, Rate, RateLimitCounter, RateLimiter
+from app.ratelimit import (
+    API_KEY,
+    CLEANUP_INTERVAL,
+    Rate,
+    RateLimitCounter,
+    RateLimiter,
+    block_size,
+)
 from tests.support.databases import database_for
 
 START = 1_800_000_000  # a Unix time, so window ends are easy to read
@@ -212,6 +219,7 @@ def test_on_postgresql_a_count_skips_the_wal_flush_of_its_own_commit_only(app, l
         if conn.dialect.name != "postgresql":
             pytest.skip("synchronous_commit is PostgreSQL's")
         values = {"scope": API_KEY, "subject": "k", "now": START, "window_end": START + 60}
+        values["step"] = 1
         # Inside a transaction, to see the setting the count's own transaction commits with.
         assert conn.execute(limiter._count, values).one() == (1, START + 60)
         assert conn.scalar(sa.text("SHOW synchronous_commit")) == "off"
@@ -236,6 +244,46 @@ def test_two_engines_on_one_database_share_each_counter(app, database_url, clock
 
     assert [u.hits for u in usages] == [1, 2, 3, 4, 5, 6]
     assert [u.exceeded for u in usages] == [False] * 4 + [True] * 2
+
+
+def test_a_large_limit_is_counted_a_block_at_a_time(app, limiter):
+    rate = Rate.parse("2000/minute")  # blocks of 2000 // BLOCK_SHARE = 10 hits
+    assert block_size(rate) == 10
+
+    usages = [limiter.hit(API_KEY, "key-1", rate) for _ in range(25)]
+
+    assert [u.hits for u in usages] == list(range(1, 26))
+    assert {u.window_end for u in usages} == {START + 60}
+    # Three upserts of 10 hits each: the stored count is what this process reserved.
+    assert counter_rows(app) == [(API_KEY, 30, START + 60)]
+
+
+def test_blocks_make_a_client_refused_early_by_what_another_process_holds_never_late(
+    app, database_url, clock
+):
+    rate = Rate.parse("400/minute")  # blocks of 2
+    engines = [sa.create_engine(database_url) for _ in range(2)]
+    try:
+        first, second = (RateLimiter(engine) for engine in engines)
+        assert first.hit(API_KEY, "key-1", rate).hits == 1  # holds counts 1 and 2
+        usages = [second.hit(API_KEY, "key-1", rate) for _ in range(399)]
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+    assert [u.hits for u in usages] == list(range(3, 402))
+    # The 400th request in all is refused: one early, the count the first process holds.
+    assert [u.exceeded for u in usages].index(True) == 398
+
+
+def test_a_block_ends_with_its_window_and_with_a_reset(app, limiter, clock):
+    rate = Rate.parse("2000/minute")
+    assert limiter.hit(API_KEY, "key-1", rate).hits == 1
+    clock.shift(seconds=60)
+    assert [limiter.hit(API_KEY, "key-1", rate).hits for _ in range(2)] == [1, 2]
+    limiter.reset(API_KEY, "key-1")
+    assert limiter.hit(API_KEY, "key-1", rate).hits == 1
+    assert counter_rows(app) == [(API_KEY, 10, START + 120)]
 
 
 def hit_from_another_process(database_url: str, barrier, rounds: int, hits: int) -> list[int]:
@@ -266,7 +314,8 @@ def test_processes_counting_at_the_same_time_share_one_counter_and_lose_no_hit(a
         ]
         counts = [result.get(timeout=120) for result in results]
 
-    # Every hit saw a count of its own: 300 hits, counted 1 to 300 with no gap or repeat.
+    # Every hit saw a count of its own: 300 hits, counted 1 to 300 with no gap or repeat
+    # (1000/minute is counted in blocks of 5, which each burst of 30 uses up).
     assert sorted(counts[0] + counts[1]) == list(range(1, 301))
     # Each burst of 60 hits started in both processes at once, whatever the machine's load
     # (a busy database may still let one process through first within a burst): burst n's
