@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
+        instance_path=os.environ.get("STUDYXP_INSTANCE_PATH"),  # default: <repo>/instance
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
     )
@@ -110,18 +111,17 @@ def register_template_context(app: Flask) -> None:
     from flask_login import current_user
 
     from app.study.forms import EmptyForm
-    from app.study.learning import xp_header
+    from app.study.learning import HeaderXp
 
     @app.context_processor
     def header_context():
         """The header's XP total and level, and the logout form's token, on logged-in pages."""
         if not current_user.is_authenticated:
             return {}
-        total, level = xp_header(current_user)
         # formdata=None: the logout form only renders its token and never reads this
         # request's body, which may be the oversized one a 413 page is answering.
         logout_form = EmptyForm(formdata=None)
-        return {"header_xp_total": total, "header_level": level, "logout_form": logout_form}
+        return {"header_xp": HeaderXp(current_user), "logout_form": logout_form}
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -41,8 +41,9 @@ _BOOTED = re.compile(r"Booting worker with pid: (\d+)")
 _PORT_IN_USE = "Connection in use"
 
 
-def gunicorn_args(workers: int, bind: str) -> list[str]:
-    """gunicorn's arguments for production: the README's command line after `gunicorn`."""
+def gunicorn_args(workers: int, bind: str, wsgi_app: str = WSGI_APP) -> list[str]:
+    """gunicorn's arguments for production: the README's command line after `gunicorn`
+    (`wsgi_app` other than StudyXP: the bench's bare-stack baseline, with the same flags)."""
     return [
         "--workers", str(workers),
         "--worker-class", "gthread",
@@ -51,7 +52,7 @@ def gunicorn_args(workers: int, bind: str) -> list[str]:
         "--bind", bind,
         "--access-logfile", "-",
         "--access-logformat", ACCESS_LOG_FORMAT,
-        WSGI_APP,
+        wsgi_app,
     ]  # fmt: skip
 
 
@@ -97,8 +98,10 @@ def serve(
     log_path: Path | None = None,
     startup_timeout: float = 60,
     stop_timeout: float = 10,
+    wsgi_app: str = WSGI_APP,
 ) -> Iterator[Gunicorn]:
-    """gunicorn serving StudyXP on `database_url` with `workers` workers, until the block ends.
+    """gunicorn serving StudyXP (or `wsgi_app`) on `database_url` with `workers` workers, until
+    the block ends.
 
     `env` adds to the environment (SECRET_KEY, STUDYXP_API_RATE_LIMIT, ...). The log (error
     and access log) goes to `log_path`, else to a temporary file removed afterwards.
@@ -112,7 +115,7 @@ def serve(
         # A port found free may be taken before gunicorn binds it: then try another.
         for attempt in range(3):
             port = _free_port()
-            process = _start(workers, port, environment, log_path)
+            process = _start(workers, port, environment, log_path, wsgi_app)
             server = Gunicorn(f"http://127.0.0.1:{port}", process.pid, log_path)
             try:
                 _wait_until_ready(server, process, workers, startup_timeout)
@@ -134,8 +137,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start(workers: int, port: int, env: dict, log_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", *gunicorn_args(workers, f"127.0.0.1:{port}")]
+def _start(workers: int, port: int, env: dict, log_path: Path, wsgi_app: str) -> subprocess.Popen:
+    bind = f"127.0.0.1:{port}"
+    command = [sys.executable, "-m", "gunicorn", *gunicorn_args(workers, bind, wsgi_app)]
     log_path.write_bytes(b"")  # only this attempt's lines count (workers, readiness)
     # Appending: each worker writes whole lines to the shared file without overwriting others.
     with open(log_path, "ab") as log:

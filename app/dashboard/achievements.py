@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app import wording
-from app.dashboard.badges import read_badge
+from app.dashboard.badges import badge_upload_url
 from app.dashboard.blueprint import active_choices, bp, show_errors, status_arg, streak_unit
 from app.dashboard.forms import AchievementForm, StatusForm
 from app.extensions import db
@@ -84,10 +84,9 @@ def achievement_form(achievement_id: int | None = None):
     form = _achievement_form(achievement, locked)
     if form.validate_on_submit():
         try:
-            badge_url, badge = form.badge_url.data, None
+            badge_url = form.badge_url.data
             if form.badge_file.data:
-                badge = read_badge(form.badge_file.data)
-                badge_url = url_for("main.badge", name=badge.name)
+                badge_url = badge_upload_url(form.badge_file.data)  # saved with the form
             saved = save_achievement(
                 achievement,
                 form.key.data,
@@ -101,10 +100,9 @@ def achievement_form(achievement_id: int | None = None):
                 form.prerequisite_ids.data,
             )
         except FieldErrors as error:
+            db.session.rollback()  # and with it an uploaded image
             show_errors(form, error)
         else:
-            if badge is not None:
-                badge.store()  # only once the achievement that links to it is saved
             flash(f"Achievement “{saved.name}” saved.", "success")
             return redirect(url_for("dashboard.achievements"))
     if locked:

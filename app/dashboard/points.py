@@ -9,7 +9,7 @@ from flask import (
 )
 from sqlalchemy import select
 
-from app.dashboard.badges import read_badge
+from app.dashboard.badges import badge_upload_url
 from app.dashboard.blueprint import bp, show_errors, status_arg
 from app.dashboard.forms import (
     PointsSystemForm,
@@ -44,10 +44,9 @@ def points_form(system_id: int | None = None):
         form.max_points.data = "" if system.max_points is None else str(system.max_points)
     if form.validate_on_submit():
         try:
-            badge_url, badge = form.badge_url.data, None
+            badge_url = form.badge_url.data
             if form.badge_file.data:
-                badge = read_badge(form.badge_file.data)
-                badge_url = url_for("main.badge", name=badge.name)
+                badge_url = badge_upload_url(form.badge_file.data)  # saved with the form
             saved = save_points_system(
                 system,
                 form.key.data,
@@ -57,10 +56,9 @@ def points_form(system_id: int | None = None):
                 form.max_points.data,
             )
         except FieldErrors as error:
+            db.session.rollback()  # and with it an uploaded image
             show_errors(form, error)
         else:
-            if badge is not None:
-                badge.store()  # only once the system that links to it is saved
             flash(f"Points system “{saved.name}” saved.", "success")
             if system is None:
                 return redirect(url_for("dashboard.configure", system_id=saved.id))

@@ -1,13 +1,20 @@
-"""The site's front door and a health check."""
-
-import re
+"""The site's front door, a health check and the uploaded badge images."""
 
 from alembic.migration import MigrationContext
-from flask import Blueprint, abort, jsonify, redirect, render_template, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
-from app.dashboard.badges import badge_folder
 from app.extensions import db, migration_head
+from app.xp.models.badges import BADGE_NAME, BadgeImage
 
 bp = Blueprint("main", __name__)
 
@@ -37,14 +44,20 @@ def healthz():
     return jsonify(status="ok", revision=current)
 
 
-BADGE_NAME = re.compile(r"[0-9a-f]{32}\.(png|jpg|gif|webp)")
+# A badge's name never changes meaning (see app/xp/models/badges.py): caches keep it a year.
+BADGE_CACHE_SECONDS = 365 * 24 * 3600
 
 
 @bp.get("/badges/<name>")
 def badge(name: str):
-    """A points system's uploaded badge image (public: badges appear in API answers)."""
-    if not BADGE_NAME.fullmatch(name):
+    """An uploaded badge image, from the database (public: badges appear in API answers)."""
+    image = db.session.get(BadgeImage, name) if BADGE_NAME.fullmatch(name) else None
+    if image is None:
         abort(404)
-    response = send_from_directory(badge_folder(), name, max_age=86400)
+    response = current_app.response_class(image.data, mimetype=image.content_type)
+    response.set_etag(image.sha256)
+    response.cache_control.public = True
+    response.cache_control.max_age = BADGE_CACHE_SECONDS
+    response.cache_control.immutable = True
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response.make_conditional(request)

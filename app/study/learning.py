@@ -5,15 +5,16 @@ Views call these; nothing here reads the request or renders.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g
+from flask import current_app
 from sqlalchemy import func, select
 
 from app import clock, wording
 from app.accounts.models import Account
 from app.extensions import db, insert_or_ignore
-from app.study import flip_credits
+from app.study import flip_credits, xp_reads
 from app.study.models import Card, CardFlip, Deck
 from app.timezones import is_time_zone
 from app.xp.client import xp_client
@@ -160,28 +161,36 @@ def visible_decks(account: Account) -> list[Deck]:
     ).all()
 
 
-def xp_points(account: Account, awards: int = 1) -> dict | None:
-    """The learner's GetUserPointsResponse, or None before their first event."""
-    try:
-        return xp_client().user_points(account.xp_user_id, points_key(), awards=awards)
-    except NotFound:
-        return None
-
-
-def xp_header(account: Account) -> tuple[int | str, str | None]:
-    """The header's XP total and level name, from one call to the XP service.
+class HeaderXp:
+    """The header's XP total and level name, read on first use (xp_reads.user_points, which
+    the panel shares), so the fragments
+    htmx swaps in, which render no header, never ask for them.
 
     The total is 0 before the first event and UNKNOWN_TOTAL while XP is unavailable. The
     level is None then too (the XP service knows the learner from their first event on),
     and when the points system has no levels.
     """
-    try:
-        points = xp_points(account)
-    except XpUnavailable:
-        return UNKNOWN_TOTAL, None
-    if not points:
-        return 0, None
-    return points["total"], (points["level"] or {}).get("name")
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    @cached_property
+    def _shown(self) -> tuple[int | str, str | None]:
+        try:
+            points = xp_reads.user_points(self.account, points_key())
+        except XpUnavailable:
+            return UNKNOWN_TOTAL, None
+        if not points:
+            return 0, None
+        return points["total"], (points["level"] or {}).get("name")
+
+    @property
+    def total(self) -> int | str:
+        return self._shown[0]
+
+    @property
+    def level(self) -> str | None:
+        return self._shown[1]
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,23 @@ class LevelProgress:
     next_points: int | None
     to_go: int  # points still needed for `next`; 0 at the top
     percent: int  # of the way from the current level's points to the next's
+
+    @property
+    def label(self) -> list[tuple[str, str | None]]:
+        """The bar's label as (text, part) pairs, a part naming its element (level-<part>):
+        "Novice → Apprentice at 100 XP: 60 XP to go", "Master: the top level". The panel
+        renders them, and so does the browser from a flip's news."""
+        if self.next is None:
+            return [(self.current or "", "current"), (": the top level", None)]
+        return [
+            (self.current or "No level yet", "current"),
+            (" → ", None),
+            (self.next, "next"),
+            (" at ", None),
+            (f"{self.next_points:,}", "next-points"),
+            (" XP: ", None),
+            (f"{self.to_go:,} XP to go", "to-go"),
+        ]
 
 
 def level_progress(levels: list[dict], total: int) -> LevelProgress | None:
@@ -217,10 +243,26 @@ def level_progress(levels: list[dict], total: int) -> LevelProgress | None:
 
 @dataclass(frozen=True)
 class HistoryItem:
-    when: datetime  # in the learner's time zone
-    points: int
-    total: int
-    reason: str
+    """An award as the panel's history shows it: the page and a flip's news (flip_news.py)
+    both show these texts."""
+
+    iso: str  # its time in ISO 8601, in the learner's time zone (for <time datetime>)
+    when: str  # "6 Dec 2026, 14:05"
+    points: str  # "+10 XP"
+    total: str  # "total 30"
+    reason: str  # "for 5 flashcards flipped"
+
+
+def history_item(award: dict, tz: ZoneInfo, unit: str) -> HistoryItem:
+    """A PointsAward in the history, dated in `tz`; `unit` is the streak's period."""
+    when = datetime.fromisoformat(award["date"].replace("Z", "+00:00")).astimezone(tz)
+    return HistoryItem(
+        iso=when.isoformat(),
+        when=f"{wording.short_date(when.date())}, {when:%H:%M}",
+        points=f"{award['awarded']:+d} XP",
+        total=f"total {award['total']}",
+        reason=wording.award_reason(award["trigger"], unit),
+    )
 
 
 def award_history(account: Account, points: dict | None) -> list[HistoryItem]:
@@ -228,37 +270,14 @@ def award_history(account: Account, points: dict | None) -> list[HistoryItem]:
     if not points:
         return []
     tz = ZoneInfo(account.tz or "UTC")
-    return [
-        HistoryItem(
-            when=datetime.fromisoformat(a["date"].replace("Z", "+00:00")).astimezone(tz),
-            points=a["awarded"],
-            total=a["total"],
-            reason=wording.award_reason(a["trigger"], streak_unit_for(account, a["trigger"])),
-        )
-        for a in points["awards"]
-    ]
-
-
-def learner_streak(account: Account) -> dict:
-    """The learner's streak length and frequency, asked once per request (the header shows
-    it, and a streak trigger is worded in its period); `{length: 0, frequency: "daily"}`
-    before the first event or while XP is unavailable."""
-    cached = g.get("learner_streak")
-    if cached is None or cached[0] != account.id:
-        try:
-            streak = xp_client().user_streak(account.xp_user_id, history_periods=1)
-            found = {"length": streak["length"], "frequency": streak["frequency"]}
-        except (NotFound, XpUnavailable):
-            found = {"length": 0, "frequency": "daily"}
-        g.learner_streak = cached = (account.id, found)
-    return cached[1]
+    return [history_item(a, tz, streak_unit_for(account, a["trigger"])) for a in points["awards"]]
 
 
 def streak_unit_for(account: Account, *triggers: dict) -> str:
     """The streak's period ("day", "week", "month") when one of `triggers` is a streak
     trigger, whose words need it; "day" otherwise, without asking the XP service."""
     if any(t.get("type") == "streak" for t in triggers):
-        return wording.period_word(learner_streak(account)["frequency"])
+        return wording.period_word(xp_reads.learner_streak(account)["frequency"])
     return "day"
 
 
@@ -302,7 +321,7 @@ def earning_rules(account: Account) -> list[str] | None:
     None when the XP service is unavailable.
     """
     try:
-        system = xp_client().points_system(points_key())
+        system = xp_reads.points_system(points_key())
     except NotFound:
         return []
     except XpUnavailable:
@@ -317,12 +336,10 @@ def panel_context(account: Account, compact: bool) -> dict:
     `xp_unavailable` is the message to show when the XP service did not answer, else None.
     """
     try:
-        points = xp_points(account, awards=HISTORY_LENGTH)
-        levels = xp_client().points_levels(points_key())
+        points = xp_reads.user_points(account, points_key(), awards=HISTORY_LENGTH)
+        levels = xp_reads.levels(points_key())
     except XpUnavailable:
         points, levels, unavailable = None, [], XP_UNAVAILABLE
-    except NotFound:  # no such points system: no levels either
-        levels, unavailable = [], None
     else:
         unavailable = None
     history = award_history(account, points)
@@ -333,6 +350,7 @@ def panel_context(account: Account, compact: bool) -> dict:
         "level_progress": level_progress(levels, points["total"] if points else 0),
         "xp_unavailable": unavailable,
         "history": history,
+        "history_length": HISTORY_LENGTH,
         "no_awards": no_awards,
         "compact": compact,
         "aggregations": CHART_AGGREGATIONS,

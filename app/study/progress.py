@@ -39,7 +39,8 @@ def index():
 
 @bp.get("/panel")
 def panel():
-    """The XP panel fragment, refreshed by htmx after every award."""
+    """The XP panel fragment on its own (compact=1: the study page's); pages update theirs in
+    place from a flip's answer (app/study/flip_news.py) instead of asking for it."""
     return render_template(
         "progress/_panel.html",
         **panel_context(current_user, compact=request.args.get("compact") == "1"),

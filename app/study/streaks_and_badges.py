@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from app import wording
 from app.accounts.models import Account
-from app.study.learning import learner_streak, learner_today
+from app.study.learning import learner_today
+from app.study.xp_reads import learner_streak
 from app.xp.client import xp_client
 from app.xp.errors import NotFound, XpUnavailable
 
@@ -27,10 +28,13 @@ def streak_saved_by_freeze(account: Account, streak: dict) -> bool:
     extended: the learner missed it and came back.
 
     The EventResponse does not say, so ask the streak history, where a missed period a freeze
-    covered is marked `usedFreeze`. Only asked when the event extended a streak that freezes
-    can keep, which is once a period at most.
+    covered is marked `usedFreeze`; but only when the event extended a streak that freezes can
+    keep and that spans more periods than its length (a freeze or a pause kept one of them),
+    which is once a period at most: any other flip asks the XP service nothing more.
     """
     if not streak.get("extended") or streak.get("length", 0) < 2 or "freezes" not in streak:
+        return False
+    if not kept_through_a_gap(streak):
         return False
     try:
         history = xp_client().user_streak(account.xp_user_id, history_periods=2)["streakHistory"]
@@ -39,10 +43,29 @@ def streak_saved_by_freeze(account: Account, streak: dict) -> bool:
     return len(history) == 2 and bool(history[0].get("usedFreeze"))
 
 
+def kept_through_a_gap(streak: dict) -> bool:
+    """Whether the streak spans more periods than its length: a period in it was missed and
+    kept (frozen or paused), since such a period keeps the length without adding to it.
+
+    `started` is the first event's day, inside the streak's first period, so without a gap the
+    current period starts at most length - 1 periods after it.
+    """
+    if not streak.get("started") or not streak.get("periodStart"):
+        return False
+    started = date.fromisoformat(streak["started"])
+    current = date.fromisoformat(streak["periodStart"])
+    periods_before = streak["length"] - 1
+    if streak["frequency"] == "monthly":
+        months = (current.year - started.year) * 12 + current.month - started.month
+        return months > periods_before
+    days_per_period = 7 if streak["frequency"] == "weekly" else 1
+    return (current - started).days > periods_before * days_per_period
+
+
 class HeaderStreak:
     """The header's streak: the learner's current length, settled to now.
 
-    Read from the XP service on first use (learning.learner_streak, once per request), so the
+    Read on first use (xp_reads.learner_streak, held a while per process), so the
     fragments htmx swaps in, which render no header, never ask for it. The length is 0
     without a streak, before the first event and while XP is unavailable.
     """

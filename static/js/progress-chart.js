@@ -2,7 +2,10 @@
  * StudyXP XP-over-time chart. For every canvas[data-testid="xp-chart"]: fetch its
  * data-summary-url with the panel's aggregation and range, then draw bars for the XP earned
  * per period and a line for the running total (Chart.js 4, category x axis, no date adapter).
- * Redraws when a select changes and when the server reports xp-changed on <body>.
+ * Redraws when a select changes. A flip's award (xp-progress on <body>, {chart: {date,
+ * added}}) is added in place to the bar of the period holding its date and to the total from
+ * there on, without a request; only when no period on the chart holds that date (the range
+ * has moved on since the page loaded) or a load is still in flight does the chart reload.
  *
  * After each draw the canvas carries data-state="ready" and data-points=<periods>; while a
  * request is in flight it is data-state="loading" (and "error" when one failed), so browser
@@ -17,6 +20,7 @@ const CANVAS = 'canvas[data-testid="xp-chart"]';
 
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 const started = new WeakSet();
+const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 // Labels arrive as ISO dates (the first day of each period) and stay the chart's category
 // labels; only their display is formatted. en-GB day-month order matches the dates the
@@ -157,6 +161,35 @@ function draw(canvas, summary, aggregation) {
   chart.$studyxpAggregation = aggregation;
 }
 
+// The index of the label whose period holds `date` (ISO dates; each label is its period's
+// first day, oldest first), or -1.
+function periodIndex(labels, aggregation, date) {
+  for (let i = labels.length - 1; i >= 0; i -= 1) {
+    const label = String(labels[i]);
+    if (label > date) continue;
+    if (aggregation === "monthly") return label.slice(0, 7) === date.slice(0, 7) ? i : -1;
+    if (aggregation === "weekly") return Date.parse(date) - Date.parse(label) < WEEK_MS ? i : -1;
+    return label === date ? i : -1;
+  }
+  return -1;
+}
+
+// Add `added` points on `date` to the drawn chart; false when it cannot (no chart, no period).
+function addAward(canvas, date, added) {
+  const chart = Chart.getChart(canvas);
+  if (!chart || !Number.isFinite(added) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const index = periodIndex(chart.data.labels, chart.$studyxpAggregation, date);
+  const bars = chart.data.datasets.find((d) => d.type === "bar");
+  const totals = chart.data.datasets.find((d) => d.type === "line");
+  if (index < 0 || !bars || !totals) return false;
+  bars.data[index] = Number(bars.data[index]) + added;
+  for (let i = index; i < totals.data.length; i += 1) {
+    totals.data[i] = Number(totals.data[i]) + added;
+  }
+  chart.update();
+  return true;
+}
+
 function isSummary(value) {
   return (
     value !== null &&
@@ -218,7 +251,16 @@ function start(canvas) {
   for (const select of [aggregationSelect, rangeSelect]) {
     if (select) select.addEventListener("change", load);
   }
-  document.body.addEventListener("xp-changed", load);
+  document.body.addEventListener("xp-progress", (event) => {
+    const award = event.detail && event.detail.chart;
+    if (!award || !canvas.isConnected) return;
+    const added = Number(award.added);
+    if (inFlight || !addAward(canvas, String(award.date), added)) {
+      load();
+    } else if (empty && added !== 0) {
+      empty.hidden = true;
+    }
+  });
   load();
 }
 

@@ -1,9 +1,9 @@
 """Dashboard fixtures: a seeded app (CSRF off unless asked for), an operator and a learner.
 
 Every app holds seed.py's XP setup (metric flashcards-flipped; points system xp paying +10
-every 5 and +50 every 25), an operator account and a learner account. Badge uploads go to
-the test's own instance folder, never the repository's. The helpers the dashboard tests
-share are in tests/support/operators.py and tests/support/html.py.
+every 5 and +50 every 25), an operator account and a learner account, and the test's own
+instance folder, never the repository's. The helpers the dashboard tests share are in
+tests/support/operators.py and tests/support/html.py.
 """
 
 import pytest

@@ -1,6 +1,7 @@
 """The achievements pages: list (completions, rarity), create and edit each type, the key and
 type lock once completed, prerequisites without loops, badges, archive."""
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.xp.models.achievements import Achievement, UserAchievement
+from app.xp.models.badges import BadgeImage
 from app.xp.models.users import XpUser
 from app.xp.queries import analytics
 from tests.support.clock import run_instant
@@ -549,7 +551,12 @@ def test_archived_achievement_is_not_offered_as_a_prerequisite(app, operator):
     assert ">Old</label>" not in page
 
 
-def test_uploaded_badge_is_stored_and_linked(app, operator):
+def badge_images(app) -> list[tuple[str, bytes]]:
+    with app.app_context():
+        return db.session.execute(select(BadgeImage.name, BadgeImage.data)).all()
+
+
+def test_uploaded_badge_is_stored_in_the_database_and_linked(app, operator, client):
     response = operator.post(
         NEW,
         data={
@@ -560,11 +567,11 @@ def test_uploaded_badge_is_stored_and_linked(app, operator):
     )
 
     assert response.status_code == 302
-    badge_url = achievement(app, "card-shark")["badge_url"]
-    assert re.fullmatch(r"/badges/[0-9a-f]{32}\.png", badge_url)
-    assert (
-        Path(app.instance_path) / "badges" / badge_url.removeprefix("/badges/")
-    ).read_bytes() == PNG
+    name = hashlib.sha256(PNG).hexdigest() + ".png"
+    assert achievement(app, "card-shark")["badge_url"] == f"/badges/{name}"
+    assert badge_images(app) == [(name, PNG)]
+    assert not (Path(app.instance_path) / "badges").exists()
+    assert client.get(f"/badges/{name}").data == PNG
 
 
 def test_an_upload_that_is_not_an_image_is_refused_and_not_stored(app, operator):
@@ -576,9 +583,21 @@ def test_an_upload_that_is_not_an_image_is_refused_and_not_stored(app, operator)
 
     assert field_errors(response.text, "badge_file") == ["Upload a PNG, JPEG, GIF or WebP image."]
     assert achievement(app, "card-shark") is None
-    assert not (Path(app.instance_path) / "badges").exists() or not any(
-        (Path(app.instance_path) / "badges").iterdir()
+    assert badge_images(app) == []
+
+
+def test_an_achievement_refused_for_another_field_stores_no_badge(app, operator):
+    create(operator)
+
+    response = operator.post(
+        NEW,
+        data={**form(name="Other"), "badge_file": (io.BytesIO(PNG), "b.png")},
+        content_type="multipart/form-data",
     )
+
+    assert field_errors(response.text, "key") == ["The key 'card-shark' is already used."]
+    assert achievement(app, "card-shark")["name"] == "Card Shark"
+    assert badge_images(app) == []
 
 
 def test_nav_links_to_achievements_and_streaks(operator):

@@ -1,17 +1,19 @@
 """The points systems pages: list, create, edit, badge uploads, the key rule, archive."""
 
+import hashlib
 import io
-import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
+from app.xp.models.badges import BadgeImage
 from app.xp.models.points import PointsSystem
 from app.xp.queries.points import user_points
 from tests.support.databases import count
 from tests.support.html import element, field_errors, flashes, row_starting
+from tests.support.images import png
 from tests.support.operators import send_event, system_by_key
 
 BADGE_LIMIT = 256 * 1024
@@ -19,23 +21,6 @@ NOT_AN_IMAGE = "Upload a PNG, JPEG, GIF or WebP image."
 MAX_POINTS_NOT_A_NUMBER = "Enter a whole number, or leave it empty for no maximum."
 MAX_POINTS_TOO_SMALL = "The maximum must be at least 1."
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, e.g. quiz-answered."
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png(size: int | None = None) -> bytes:
-    """A real 1x1 red PNG; with `size`, padded to exactly that many bytes by a comment."""
-    header = png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-    pixels = png_chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-    end = png_chunk(b"IEND", b"")
-    image = b"\x89PNG\r\n\x1a\n" + header + pixels
-    if size is not None:
-        comment = b"Comment\x00"
-        padding = size - len(image) - len(end) - 12 - len(comment)
-        image += png_chunk(b"tEXt", comment + b"x" * padding)
-    return image + end
 
 
 def points_form(**fields) -> dict:
@@ -59,9 +44,11 @@ def upload(client, data: bytes, filename="badge.png", **fields):
     return client.post("/dashboard/points/new", data=form, content_type="multipart/form-data")
 
 
-def badge_files(app) -> list[str]:
-    folder = Path(app.instance_path) / "badges"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+def stored_badges(app) -> list[str]:
+    """The names of the badge images in the database; none is ever written to disk."""
+    assert not (Path(app.instance_path) / "badges").exists()
+    with app.app_context():
+        return sorted(db.session.scalars(select(BadgeImage.name)))
 
 
 def test_points_list_shows_points_awarded_and_users(app, operator):
@@ -231,20 +218,54 @@ def test_key_of_a_points_system_that_has_not_paid_can_change(app, operator, seed
 # --- badges ------------------------------------------------------------------------------
 
 
-def test_uploaded_png_badge_is_stored_and_served_as_a_png(app, operator, client):
+def test_uploaded_png_badge_is_stored_by_its_hash_and_served_as_a_png(app, operator, client, clock):
     image = png()
+    digest = hashlib.sha256(image).hexdigest()
 
     response = upload(operator, image)
 
     assert response.status_code == 302
-    badge_url = system_by_key(app, "gems").badge_url
-    assert re.fullmatch(r"/badges/[0-9a-f]{32}\.png", badge_url)
-    assert badge_files(app) == [badge_url.removeprefix("/badges/")]
-    served = client.get(badge_url)
+    assert system_by_key(app, "gems").badge_url == f"/badges/{digest}.png"
+    assert stored_badges(app) == [f"{digest}.png"]
+    with app.app_context():
+        row = db.session.get(BadgeImage, f"{digest}.png")
+        assert (row.sha256, row.content_type, row.size, row.data) == (
+            digest,
+            "image/png",
+            len(image),
+            image,
+        )
+        assert row.created == clock.now
+    served = client.get(f"/badges/{digest}.png")
     assert served.status_code == 200
     assert served.data == image
     assert served.headers["Content-Type"] == "image/png"
     assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers["ETag"] == f'"{digest}"'
+    assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Set-Cookie" not in served.headers
+
+
+def test_badge_asked_for_again_with_its_etag_is_not_sent_again(app, operator, client):
+    upload(operator, png())
+    badge_url = system_by_key(app, "gems").badge_url
+    etag = client.get(badge_url).headers["ETag"]
+
+    again = client.get(badge_url, headers={"If-None-Match": etag})
+    changed = client.get(badge_url, headers={"If-None-Match": '"0123"'})
+
+    assert (again.status_code, again.data, again.headers["ETag"]) == (304, b"", etag)
+    assert again.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert (changed.status_code, changed.data) == (200, png())
+
+
+def test_the_same_image_uploaded_twice_is_stored_once(app, operator):
+    upload(operator, png())
+    upload(operator, png(), key="gems-two", name="More gems")
+
+    first, second = system_by_key(app, "gems"), system_by_key(app, "gems-two")
+    assert first.badge_url == second.badge_url
+    assert stored_badges(app) == [first.badge_url.removeprefix("/badges/")]
 
 
 @pytest.mark.parametrize(
@@ -267,7 +288,9 @@ def test_uploaded_badge_keeps_the_type_its_bytes_say(
 
 def test_uploaded_badge_replaces_a_badge_url(app, operator):
     upload(operator, png(), badge_url="https://example.com/old.png")
-    assert system_by_key(app, "gems").badge_url.startswith("/badges/")
+    assert (
+        system_by_key(app, "gems").badge_url == f"/badges/{hashlib.sha256(png()).hexdigest()}.png"
+    )
 
 
 @pytest.mark.parametrize(
@@ -289,7 +312,7 @@ def test_upload_that_is_not_an_image_is_refused(app, operator, data, filename):
     assert response.status_code == 200
     assert field_errors(response.text, "badge_file") == [NOT_AN_IMAGE]
     assert count(app, PointsSystem) == 1
-    assert badge_files(app) == []
+    assert stored_badges(app) == []
 
 
 def test_a_form_refused_for_another_field_stores_no_badge(app, operator):
@@ -298,7 +321,7 @@ def test_a_form_refused_for_another_field_stores_no_badge(app, operator):
 
     assert field_errors(response.text, "key") == ["The key 'xp' is already used."]
     assert count(app, PointsSystem) == 1
-    assert badge_files(app) == []
+    assert stored_badges(app) == []
 
 
 def test_image_over_256_kb_is_refused(app, operator):
@@ -306,7 +329,7 @@ def test_image_over_256_kb_is_refused(app, operator):
 
     assert field_errors(response.text, "badge_file") == ["The image must be at most 256 KB."]
     assert count(app, PointsSystem) == 1
-    assert badge_files(app) == []
+    assert stored_badges(app) == []
 
 
 def test_image_of_exactly_256_kb_is_accepted(app, operator, client):
@@ -328,12 +351,14 @@ def test_image_of_exactly_256_kb_is_accepted(app, operator, client):
         "/badges/" + "a" * 32 + ".svg",
         "/badges/" + "A" * 32 + ".png",
         "/badges/" + "b" * 32 + ".png",
+        "/badges/" + "c" * 64 + ".png",
+        "/badges/" + "c" * 64 + ".svg",
         "/badges/" + "a" * 32 + ".png.html",
         "/badges/",
     ],
 )
 def test_badge_paths_other_than_a_stored_badge_are_404(app, client, path):
-    """Only names the upload gives out are served, even for files that are in the folder."""
+    """Only badges in the database are served, never files in the instance folder."""
     (Path(app.instance_path) / "secret_key").write_text("instance secret")
     folder = Path(app.instance_path) / "badges"
     folder.mkdir()
@@ -343,6 +368,7 @@ def test_badge_paths_other_than_a_stored_badge_are_404(app, client, path):
     response = client.get(path)
 
     assert response.status_code == 404
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "instance secret" not in response.text
     assert "not a badge" not in response.text
 

@@ -61,9 +61,9 @@ def test_a_learner_at_utc_plus_14_after_midnight_earns_on_their_own_date(
     expect(when).to_have_text(f"{learner_day.day} {learner_day:%b %Y}, 00:05")
     expect(when).to_have_attribute("datetime", f"{learner_day.isoformat()}T00:05:00+14:00")
 
-    # The chart's last daily bucket is the learner's date, and holds the 10 XP. (The award's
-    # xp-changed event, sent with the toast's, has set the chart loading: it is ready once
-    # redrawn.)
+    # The chart's last daily bucket is the learner's date, and holds the 10 XP. (The chart was
+    # drawn before the learner's first event, with no period for the award's date: the
+    # award's xp-progress has set it loading, and it is ready once redrawn.)
     labels, changes = read_chart(page)
     assert labels == chart_periods(learner_day, "30d", "daily")
     assert labels[-1] == learner_day.isoformat()

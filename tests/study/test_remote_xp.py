@@ -24,7 +24,7 @@ from tests.support.learners import AuthActions, deck_info, flip, get_account
 from tests.xp.live_service import Sleep, start_xp_service
 
 # Fields that differ between two databases for the same award: ids and clock times.
-VOLATILE = {"id", "eventId", "metricId", "date", "created", "updated"}
+VOLATILE = {"id", "eventId", "metricId", "date", "created", "updated", "iso", "when"}
 
 
 @pytest.fixture
@@ -109,6 +109,17 @@ def test_a_flip_brings_the_same_toast_payload_as_in_process(
     assert [hx_events(r) for r in remote[:4]] == [{}] * 4
     remote_events, local_events = hx_events(remote[4]), hx_events(local[4])
     assert without_volatile(remote_events) == without_volatile(local_events)
+    progress = without_volatile(remote_events.pop("xp-progress"))
+    assert progress["awards"] == [
+        {
+            "iso": "*",
+            "when": "*",
+            "points": "+10 XP",
+            "total": "total 10",
+            "reason": "for 5 flashcards flipped",
+        }
+    ]
+    assert progress["chart"] == {"date": "*", "added": 10}
     assert remote_events == {
         "xp-news": {
             "toasts": [

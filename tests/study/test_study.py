@@ -98,7 +98,7 @@ def test_study_page_shows_the_compact_xp_panel(learner, client, capitals):
     page = client.get(f"/decks/{capitals.id}/study/").text
 
     assert 'class="xp-panel compact"' in page
-    assert 'hx-get="/progress/panel?compact=1"' in page
+    assert 'data-history-length="10"' in page
     assert 'data-testid="xp-chart"' in page
 
 

@@ -38,8 +38,8 @@ def seed_xp_and_accounts() -> None:
 
 
 def make_dashboard_app(database_url: str, instance_path, csrf: bool, template_cache) -> Flask:
-    """The app with seed_xp_and_accounts(); badge uploads go to `instance_path`, never the
-    repository's instance folder; CSRF checked only when `csrf`."""
+    """The app with seed_xp_and_accounts(); its instance folder is `instance_path`, never the
+    repository's; CSRF checked only when `csrf`."""
     app = build_app(
         {
             "TESTING": True,

@@ -49,7 +49,14 @@ class MetricEvent(db.Model):
     __table_args__ = (
         # NULL keys never collide, so events sent without a key are unaffected.
         UniqueConstraint("user_id", "metric_id", "idempotency_key"),
-        Index("ix_xp_metric_event_user_metric_date", "user_id", "metric_id", "local_date"),
+        # Covering: a metric's event summary sums `value` per local date from the index alone.
+        Index(
+            "ix_xp_metric_event_user_metric_date_value",
+            "user_id",
+            "metric_id",
+            "local_date",
+            "value",
+        ),
         Index("ix_xp_metric_event_metric_date", "metric_id", "local_date"),
     )
 

@@ -132,7 +132,14 @@ class PointsAward(db.Model):
 
     __tablename__ = "xp_points_award"
     __table_args__ = (
-        Index("ix_xp_points_award_user_system_date", "user_id", "system_id", "local_date"),
+        # Covering: an event summary sums `awarded` per local date from the index alone.
+        Index(
+            "ix_xp_points_award_user_system_date_awarded",
+            "user_id",
+            "system_id",
+            "local_date",
+            "awarded",
+        ),
         Index("ix_xp_points_award_user_system_time", "user_id", "system_id", "occurred_at"),
         # Analytics across all users of a system: per period, and per trigger.
         Index("ix_xp_points_award_system_date", "system_id", "local_date"),

@@ -105,14 +105,21 @@ def verify_command():
     default=2000,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Events per in-process, baseline and HTTP row.",
+    help="Events per in-process, baseline and HTTP row (at least --connections).",
 )
 @click.option(
-    "--clients",
+    "--users",
+    default=4,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Users of the HTTP rows, each with its own client process.",
+)
+@click.option(
+    "--connections",
     default=16,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Concurrent HTTP clients.",
+    help="Concurrent keep-alive HTTP connections, shared out among the users.",
 )
 @click.option(
     "--workers",
@@ -136,14 +143,17 @@ def verify_command():
     help="Participants in the run of the leaderboard whose reads are timed.",
 )
 @click.option("--skip-http", is_flag=True, help="Leave out the HTTP rows (no gunicorn).")
-def bench_command(events, clients, workers, summary_events, leaderboard_participants, skip_http):
+def bench_command(
+    events, users, connections, workers, summary_events, leaderboard_participants, skip_http
+):
     """Measure events/s and latencies on scratch data; the configured data is never touched."""
     try:
         run_bench(
             current_app.config["SQLALCHEMY_DATABASE_URI"],
             current_app.extensions[APP_FACTORY],
             events=events,
-            clients=clients,
+            users=users,
+            connections=connections,
             workers=workers,
             summary_events=summary_events,
             skip_http=skip_http,
