@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.xp.models.webhooks import WebhookDelivery, WebhookEndpoint
+from app.xp.models.webhooks import WebhookDelivery, WebhookEndpoint, webhook_id
 from app.xp.openapi.admin.document import build_document
-from app.xp.webhooks.signing import webhook_id
 from tests.support.webhook_log import NO_ANSWER, OK, UNAVAILABLE, logged_delivery
 from tests.xp.admin_support import UNKNOWN
 from tests.xp.contract import assert_matches_document

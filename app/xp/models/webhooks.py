@@ -55,6 +55,11 @@ FAILED = "failed"
 DELIVERY_STATES = (PENDING, DELIVERED, FAILED)
 
 
+def webhook_id(message_uuid: str) -> str:
+    """The Standard Webhooks `webhook-id` of a message: stable across retries and resends."""
+    return f"msg_{message_uuid}"
+
+
 class WebhookEndpoint(db.Model):
     """A URL that receives the event types it subscribed to, signed with its secret.
 
@@ -97,7 +102,7 @@ class WebhookMessage(db.Model):
     @property
     def webhook_id(self) -> str:
         """The `webhook-id` header sent with it (app/xp/webhooks/signing.py), as logs show it."""
-        return f"msg_{self.uuid}"
+        return webhook_id(self.uuid)
 
 
 class WebhookDelivery(db.Model):

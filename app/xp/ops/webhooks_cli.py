@@ -5,12 +5,10 @@ import threading
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from app.extensions import db
 from app.xp.admin import webhooks
 from app.xp.errors import XpError
-from app.xp.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.xp.queries.webhooks import EndpointOverview, all_endpoints, endpoint_overviews
 from app.xp.webhooks import worker
 
 webhooks_cli = AppGroup("webhooks", help="Manage webhook endpoints and send their deliveries.")
@@ -39,15 +37,16 @@ def add_command(url: str, events: str):
 @webhooks_cli.command("list")
 def list_command():
     """List endpoints: id, URL, events, active or not, and how the last delivery went."""
-    endpoints = db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all()
-    if not endpoints:
+    overviews = endpoint_overviews(all_endpoints())
+    if not overviews:
         click.echo("No webhook endpoints. Add one with: flask --app app xp webhooks add URL")
         return
-    for endpoint in endpoints:
+    for overview in overviews:
+        endpoint = overview.endpoint
         state = "active" if endpoint.active else "inactive"
         click.echo(
             f"{endpoint.uuid}\t{endpoint.url}\t{','.join(endpoint.events)}\t{state}\t"
-            f"last delivery: {_last_delivery(endpoint)}"
+            f"last delivery: {_last_delivery(overview)}"
         )
 
 
@@ -77,23 +76,12 @@ def work_command(once: bool):
     click.echo(f"Webhooks: {summary}")
 
 
-def _last_delivery(endpoint: WebhookEndpoint) -> str:
-    """The newest delivery's state, with its last attempt's answer: "failed (HTTP 500)"."""
-    delivery = db.session.scalar(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.endpoint_id == endpoint.id)
-        .order_by(WebhookDelivery.id.desc())
-        .limit(1)
-    )
-    if delivery is None:
+def _last_delivery(overview: EndpointOverview) -> str:
+    """The newest delivery's state, with its last attempt's answer: "failed (HTTP 500, ...)"."""
+    if overview.last_status is None:
         return "none yet"
-    attempt = db.session.scalar(
-        select(WebhookAttempt)
-        .where(WebhookAttempt.delivery_id == delivery.id)
-        .order_by(WebhookAttempt.id.desc())
-        .limit(1)
-    )
-    if attempt is None:
-        return f"{delivery.status} (not tried yet)"
-    answer = f"HTTP {attempt.status_code}" if attempt.status_code else attempt.error
-    return f"{delivery.status} ({answer}, {attempt.at:%Y-%m-%d %H:%M} UTC)"
+    if overview.last_attempt is None:
+        return f"{overview.last_status} (not tried yet)"
+    code = overview.last_status_code
+    answer = f"HTTP {code}" if code else overview.last_error
+    return f"{overview.last_status} ({answer}, {overview.last_attempt:%Y-%m-%d %H:%M} UTC)"

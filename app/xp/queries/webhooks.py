@@ -29,14 +29,16 @@ LOG_DAYS = 7
 
 @dataclass(frozen=True)
 class EndpointOverview:
-    """An endpoint with its latest delivery's status (None before the first) and HTTP status
-    (None before an answer), and its deliveries of the last LOG_DAYS days by status."""
+    """An endpoint with its latest delivery's status (None before the first), its last
+    attempt's HTTP status (None before an answer) or error, and its deliveries of the last
+    LOG_DAYS days by status."""
 
     endpoint: WebhookEndpoint
     last_status: str | None
     last_status_code: int | None
     last_attempt: datetime | None
     counts: dict[str, int]
+    last_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def endpoint_overviews(endpoints: list[WebhookEndpoint]) -> list[EndpointOvervie
                 last_status_code=attempt.status_code if attempt else None,
                 last_attempt=attempt.at if attempt else None,
                 counts=counts[endpoint.id],
+                last_error=attempt.error if attempt else None,
             )
         )
     return overviews

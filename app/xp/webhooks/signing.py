@@ -20,12 +20,9 @@ from datetime import datetime
 
 from standardwebhooks import Webhook
 
+from app.xp.models.webhooks import webhook_id
+
 USER_AGENT = "StudyXP-Webhooks/1"
-
-
-def webhook_id(message_uuid: str) -> str:
-    """The `webhook-id` of a message: stable across retries and resends."""
-    return f"msg_{message_uuid}"
 
 
 def body_bytes(payload: dict) -> bytes:
