@@ -160,11 +160,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.bench_reviews import reviews_cli
+    from app.qa.cli import qa_cli
     from app.study.bench_login import accounts_cli
     from app.xp.ops.cli import APP_FACTORY, xp_cli
 
     app.cli.add_command(xp_cli)
     app.cli.add_command(accounts_cli)
     app.cli.add_command(reviews_cli)
+    app.cli.add_command(qa_cli)
     # `flask xp bench` builds a second app, on scratch data, with this same factory.
     app.extensions[APP_FACTORY] = create_app

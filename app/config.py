@@ -110,12 +110,23 @@ def webhook_settings() -> dict:
     return settings
 
 
+def qa_settings() -> dict:
+    """STUDYXP_QA_TOOLS=1 turns on `flask qa` (app/qa): test environments only."""
+    raw = os.environ.get("STUDYXP_QA_TOOLS")
+    if raw is None:
+        return {}
+    if raw.strip() not in ("0", "1"):
+        raise ValueError(f"STUDYXP_QA_TOOLS must be 0 or 1, not {raw!r}")
+    return {"QA_TOOLS": raw.strip() == "1"}
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings create_app() uses when no test_config is given."""
     return {
         **xp_api_settings(),
         **proxy_settings(),
         **webhook_settings(),
+        **qa_settings(),
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         **rate_limit_settings(),
@@ -197,3 +208,7 @@ FLIP_REPEAT_MINUTES = 60
 WEBHOOK_RETRY_SECONDS = (60, 120, 240)
 WEBHOOK_TIMEOUT_SECONDS = 10.0
 WEBHOOKS_ALLOW_PRIVATE = False
+
+# `flask qa` (app/qa: test learners on demand, resetting the demo data) refuses to run unless
+# this is on (STUDYXP_QA_TOOLS=1): it writes back-dated history and deletes every row.
+QA_TOOLS = False

@@ -105,6 +105,7 @@ OPERATOR = {
     "dashboard.webhooks",
     "dashboard.webhook_form",
     "dashboard.remove_webhook",
+    "dashboard.delete_object",
     "dashboard.webhook_deliveries",
     "dashboard.resend_webhook_delivery",
 }
@@ -325,6 +326,7 @@ def build(rule, values: dict) -> str:
     # achievement routes, an active board's on the leaderboard routes and a points system
     # key elsewhere.
     args["key"] = "flashcards-flipped" if "/metrics/" in rule.rule else "xp"
+    args["kind"], args["object_id"] = "metric", values["metric_id"]
     if "/achievements/" in rule.rule or "/leaderboards/" in rule.rule:
         args["key"] = "api-checked"
 

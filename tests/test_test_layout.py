@@ -3,8 +3,8 @@ fixtures and hooks, and there is one login helper of each kind.
 
 Nothing imports from a conftest module: pytest loads conftest files itself, and a helper
 imported from one ties a test to another package's fixtures file. Logging in and signing up
-are written once, in tests/support/learners.py (the Flask test client) and
-tests/support/browser.py (Chromium), so a change to the login form is made in one place.
+are written once, in tests/support/learners.py (the Flask test client) and the page objects
+of tests/e2e/pages/ (Chromium), so a change to the login form is made in one place.
 """
 
 import ast
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.calendar_free
 
 TESTS = Path(__file__).resolve().parent
 SUPPORT = TESTS / "support"
+PAGES = TESTS / "e2e" / "pages"  # the page objects: the one place a browser logs in or signs up
 # Names only tests/support/ may give a function: the one login and sign-up helper per kind.
 ACCOUNT_HELPERS = {"log_in", "login", "register", "sign_up"}
 
@@ -118,11 +119,11 @@ def test_no_module_imports_from_a_conftest():
 
 
 def test_login_and_sign_up_helpers_are_defined_only_in_tests_support():
-    support = str(SUPPORT.relative_to(TESTS.parent)) + "/"
+    homes = tuple(str(home.relative_to(TESTS.parent)) + "/" for home in (SUPPORT, PAGES))
     elsewhere = {
         path: names
         for path, tree in python_modules().items()
-        if not path.startswith(support) and (names := account_helpers(tree))
+        if not path.startswith(homes) and (names := account_helpers(tree))
     }
     assert elsewhere == {}, (
         "log in and sign up with tests/support/learners.py (test client) or "

@@ -15,6 +15,6 @@ clients or ops.
 # isort: off
 from app.dashboard import metrics, points, analytics, api_keys  # noqa: F401
 from app.dashboard import achievements, boosts, levels, streaks, triggers  # noqa: F401
-from app.dashboard import accounts, leaderboards, webhooks  # noqa: F401
+from app.dashboard import accounts, leaderboards, webhooks, deletion  # noqa: F401
 
 # isort: on

@@ -15,6 +15,9 @@
  *   busy     an action is waiting, a card is on its way, or a flip awaits the server's answer
  *   idle     none of that: every flip given so far was answered (its toasts are shown, the
  *            header's xp-total has its final data-value) and the card shown has settled
+ * and data-ready="true" once this script has run (keys and clicks work from then on; those
+ * given before are kept and done then). The card has aria-busy="true" while a flip of it
+ * awaits the server's answer, and none once the answer is handled.
  *
  * Listeners are delegated from #study because htmx replaces everything inside #card-slot on
  * each move. DOM: templates/study/. A native module (deferred); uses htmx's global, loaded
@@ -65,8 +68,9 @@ function init() {
     return study.querySelector(CARD);
   }
 
-  // Flips posted and not answered yet (htmx:afterRequest below), queued ones included.
-  let flipsInFlight = 0;
+  // The card ids of the flips posted and not answered yet (htmx:afterRequest below), queued
+  // ones included, oldest first: hx-sync sends them one at a time, so answers come in order.
+  const flipsInFlight = [];
 
   function postFlip(card) {
     if (typeof htmx === "undefined" || !study.dataset.flipUrl) return;
@@ -75,7 +79,8 @@ function init() {
       idempotency_key: newIdempotencyKey(),
       tz: browserTimeZone(),
     };
-    flipsInFlight += 1;
+    flipsInFlight.push(card.dataset.cardId);
+    showState();
     htmx.ajax("POST", study.dataset.flipUrl, { source: study, swap: "none", values });
   }
 
@@ -174,8 +179,17 @@ function init() {
   let moving = null; // the Previous/Next request in flight: {answered, swapped, settled}
 
   function showState() {
-    const busy = moving !== null || actions.length > 0 || flipsInFlight > 0;
+    const busy = moving !== null || actions.length > 0 || flipsInFlight.length > 0;
     study.dataset.state = busy ? "busy" : "idle";
+    // The card shows its own pending state while a flip of it awaits the server (also when
+    // the learner left it and came back), for assistive technology and tests alike.
+    const card = currentCard();
+    if (!card) return;
+    if (flipsInFlight.includes(card.dataset.cardId)) {
+      card.setAttribute("aria-busy", "true");
+    } else {
+      card.removeAttribute("aria-busy");
+    }
   }
 
   function run() {
@@ -217,10 +231,11 @@ function init() {
     if (!isCardSlot(event)) return;
     if (notCounted) notCounted.hidden = true; // it was about the card that left
     if (moving !== null) moving.swapped = true;
+    showState(); // the new card's aria-busy
   });
   study.addEventListener("htmx:afterRequest", (event) => {
     if (isFlipRequest(event)) {
-      flipsInFlight = Math.max(0, flipsInFlight - 1);
+      flipsInFlight.shift();
       showState();
     } else if (isCardSlot(event) && moving !== null) {
       moving.answered = true;

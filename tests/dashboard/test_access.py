@@ -53,6 +53,8 @@ def routes(app, seeded_ids):
         "metric_id": seeded_ids.metric_id,
         "system_id": seeded_ids.system_id,
         "trigger_id": seeded_ids.every_5_id,
+        "kind": "metric",
+        "object_id": seeded_ids.metric_id,
         "key_id": key_id,
         "level_id": apprentice_id(app),
         "account_id": logged_in_learner_id(app),
@@ -190,6 +192,11 @@ def _webhook_paused(app, ids):
 def _webhook_removed(app, ids):
     with app.app_context():
         return db.session.scalar(select(WebhookEndpoint.id)) is None
+
+
+def _trigger_deleted(app, ids):
+    with app.app_context():
+        return db.session.get(PointsTrigger, ids.every_5_id) is None
 
 
 def _delivery_resent(app, ids):
@@ -532,6 +539,7 @@ CSRF_POSTS = {
     "dashboard.remove_webhook": [
         ("/dashboard/webhooks/{endpoint_id}/remove", {}, _webhook_removed),
     ],
+    "dashboard.delete_object": [("/dashboard/trigger/{every_5_id}/delete", {}, _trigger_deleted)],
     "dashboard.resend_webhook_delivery": [
         ("/dashboard/webhooks/deliveries/{delivery_id}/resend", {}, _delivery_resent),
     ],

@@ -524,7 +524,10 @@ def test_archive_and_restore(app, operator):
     assert achievement(app, "card-shark")["status"] == "archived"
     page = operator.get(LIST).text
     assert flashes(page) == ["Achievement “Card Shark” is now archived."]
-    assert row_starting(page, "achievement-row", "Card Shark")[5:] == ["archived", "Edit Restore"]
+    assert row_starting(page, "achievement-row", "Card Shark")[5:] == [
+        "archived",
+        "Edit Restore Delete",
+    ]
     operator.post(status, data={"status": "active"})
     assert achievement(app, "card-shark")["status"] == "active"
 

@@ -74,7 +74,16 @@ def test_adding_a_global_boost_saves_it_and_lists_it_as_active(app, operator, se
     page = operator.get(page_url(seeded_ids)).text
     assert flashes(page) == ["Boost “Double XP” added."]
     assert table_rows(page, "boost-row") == [
-        ["Double XP", "×2", "down", today, days_from_today(2), "everyone", "active", "Archive"]
+        [
+            "Double XP",
+            "×2",
+            "down",
+            today,
+            days_from_today(2),
+            "everyone",
+            "active",
+            "Archive Delete",
+        ]
     ]
 
 
@@ -135,7 +144,7 @@ def test_archiving_a_boost_keeps_it_listed_as_archived(app, operator, seeded_ids
     assert boosts_of(app, seeded_ids.system_id)[0][-1] is True
     page = operator.get(page_url(seeded_ids)).text
     assert flashes(page) == ["Boost “Double XP” added.", "Boost “Double XP” archived."]
-    assert row_starting(page, "boost-row", "Double XP")[6:] == ["archived", ""]
+    assert row_starting(page, "boost-row", "Double XP")[6:] == ["archived", "Delete"]
     assert send_event(app, 5, user="ana")["points"]["xp"]["added"] == 10  # not doubled
 
 

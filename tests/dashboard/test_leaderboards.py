@@ -174,7 +174,7 @@ def test_a_weekly_points_board_is_saved_and_listed(app, operator, seeded_ids):
             "1,000",
             "active",
             "0",
-            "Edit Finish",
+            "Edit Finish Delete",
         ]
     ]
 
@@ -516,7 +516,7 @@ def test_finishing_a_board_keeps_it_listed_as_finished(app, operator, seeded_ids
     assert stored(app, "weekly-xp")["status"] == "finished"
     page = operator.get(LIST).text
     assert flashes(page) == ["Leaderboard “Weekly XP” is finished. Its rankings stay readable."]
-    assert table_rows(page, "board-config-row")[0][6:] == ["finished", "0", "Edit"]
+    assert table_rows(page, "board-config-row")[0][6:] == ["finished", "0", "Edit Delete"]
     assert flip_counts_nothing(app)
 
 

@@ -388,7 +388,7 @@ def test_archived_points_system_is_listed_with_a_restore_button(app, operator, s
     assert flashes(page) == ["Points system “XP” is now archived."]
     assert row_starting(page, "points-row", "xp")[5:] == [
         "archived",
-        "Configure Analytics Edit Restore",
+        "Configure Analytics Edit Restore Delete",
     ]
 
 

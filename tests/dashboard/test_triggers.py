@@ -94,7 +94,7 @@ def test_configure_page_lists_the_added_trigger(operator, gems):
 
     assert flashes(page) == ["Trigger added."]
     assert table_rows(page, "trigger-row") == [
-        ["metric", "+5", "every 2 quiz answered", "active", "0", "Edit Deactivate Archive"]
+        ["metric", "+5", "every 2 quiz answered", "active", "0", "Edit Deactivate Archive Delete"]
     ]
 
 
@@ -231,7 +231,11 @@ def test_deactivated_trigger_pays_nothing(app, operator, gems, every_2):
     assert added(quiz(app, 4)) == 0
     page = operator.get(gems.configure).text
     assert flashes(page) == ["Trigger is now inactive."]
-    assert table_rows(page, "trigger-row")[0][3:] == ["inactive", "0", "Edit Activate Archive"]
+    assert table_rows(page, "trigger-row")[0][3:] == [
+        "inactive",
+        "0",
+        "Edit Activate Archive Delete",
+    ]
 
 
 def test_activated_trigger_pays_again(app, operator, gems, every_2):
@@ -277,7 +281,7 @@ def test_archived_trigger_has_no_edit_link_or_buttons(app, operator, gems, every
     page = operator.get(gems.configure).text
 
     assert table_rows(page, "trigger-row") == [
-        ["metric", "+5", "every 2 quiz answered", "archived", "0", ""]
+        ["metric", "+5", "every 2 quiz answered", "archived", "0", "Delete"]
     ]
     assert gems.trigger(every_2, "edit") not in page
 

@@ -25,6 +25,11 @@ scripts read no "now" (dates come from the server), Flask's session cookie has n
 Chromium shifts a cookie's Expires by the difference between its clock and the response's
 Date header, so the remember-me cookie, which expires 30 days after the server's pinned now,
 lasts 30 days of the browser's time (test_browser_clock.py).
+
+With `--base-url URL` (pytest-playwright's option) the journeys run against the deployment at
+URL instead: no live server is built, the session clock is not pinned (the deployment runs at
+its own real time), and the tests marked `needs_process` (they reach into the app's process:
+its database, the XP engine or the `clock` fixture) skip with NEEDS_PROCESS_REASON (docs/qa.md).
 """
 
 import threading
@@ -40,10 +45,12 @@ from app.extensions import db
 from tests.support.browser import (
     BROWSER_LOCALE,
     BROWSER_TIME_ZONE,
+    NEEDS_PROCESS_REASON,
     OFFLINE_CHROMIUM_ARGS,
     SESSION_INSTANT,
     LiveServer,
     chromium_executable,
+    deployment_url,
 )
 
 # What a page must show within: 10 s rather than Playwright's 5 s. A passing check returns as
@@ -52,10 +59,35 @@ from tests.support.browser import (
 expect.set_options(timeout=10_000)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "needs_process: reaches into the app's process (database, XP engine, clock fixture); "
+        "skipped with --base-url",
+    )
+    config.addinivalue_line(
+        "markers", "smoke: the few journeys run against a second server started from the README"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Against a deployment, the journeys that need the app's process skip and say why."""
+    if deployment_url(config) is None:
+        return
+    skip = pytest.mark.skip(reason=NEEDS_PROCESS_REASON)
+    for item in items:
+        if item.get_closest_marker("needs_process") is not None:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def session_clock(pytestconfig):
     """The browser session's clock: from SESSION_INSTANT (or --clock), ticking on in real
-    time until the session ends. Yields the instant it started at."""
+    time until the session ends. Yields the instant it started at; against a deployment
+    (--base-url) nothing is pinned and it yields None."""
+    if deployment_url(pytestconfig) is not None:
+        yield None
+        return
     # With several --clock instants (a calendar sweep), the browser session takes the first.
     instant = pytestconfig.sweep[0] if pytestconfig.sweep else SESSION_INSTANT
     traveller = time_machine.travel(instant, tick=True)
@@ -73,10 +105,15 @@ def run_clock(session_clock):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, session_clock):
+def live_server(pytestconfig, tmp_path_factory, session_clock):
     """The app with seed.py's demo data on 127.0.0.1 at a free port, on a temporary SQLite
-    file, seeded at the session clock's date."""
+    file, seeded at the session clock's date. With --base-url: that deployment, no app."""
     from seed import seed_all
+
+    deployment = deployment_url(pytestconfig)
+    if deployment is not None:
+        yield LiveServer(url=deployment, app=None)
+        return
 
     database = tmp_path_factory.mktemp("live-server") / "studyxp-e2e.sqlite3"
     app = create_app(
@@ -111,7 +148,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def base_url(live_server):
-    """Lets pages open paths such as page.goto("/") on the live server."""
+    """Lets pages open paths such as page.goto("/") on the live server (or the deployment)."""
     return live_server.url
 
 

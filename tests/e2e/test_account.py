@@ -5,19 +5,20 @@ import os
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from app.accounts.models import Account
 from app.extensions import db
-from tests.support.browser import PASSWORD, log_in, register
+from tests.e2e.pages import PASSWORD, LoginPage, RegisterPage
 
 NEW_PASSWORD = "a longer passphrase"
 
 
 def test_changing_the_password_logs_the_other_browser_out(page: Page, new_context, output_path):
-    email = register(page, "Cleo")
+    email = RegisterPage(page).register("Cleo")
     laptop = new_context().new_page()
-    log_in(laptop, email, PASSWORD)
+    LoginPage(laptop).log_in(email, PASSWORD)
 
     page.get_by_test_id("account-link").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
@@ -40,15 +41,16 @@ def test_changing_the_password_logs_the_other_browser_out(page: Page, new_contex
 
     laptop.goto("/decks/")
     expect(laptop.get_by_role("heading", name="Log in")).to_be_visible()
-    log_in(laptop, email, PASSWORD, succeeds=False)
+    LoginPage(laptop).log_in(email, PASSWORD, succeeds=False)
     expect(laptop.get_by_text("Wrong email or password.")).to_be_visible()
-    log_in(laptop, email, NEW_PASSWORD)
+    LoginPage(laptop).log_in(email, NEW_PASSWORD)
 
 
+@pytest.mark.smoke
 def test_log_out_everywhere_from_the_account_page(page: Page, new_context):
-    email = register(page, "Dara")
+    email = RegisterPage(page).register("Dara")
     phone = new_context().new_page()
-    log_in(phone, email, PASSWORD)
+    LoginPage(phone).log_in(email, PASSWORD)
 
     page.goto("/account/")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -59,6 +61,7 @@ def test_log_out_everywhere_from_the_account_page(page: Page, new_context):
     expect(phone.get_by_role("heading", name="Log in")).to_be_visible()
 
 
+@pytest.mark.needs_process
 def test_an_operator_confirms_the_password_to_create_an_api_key(
     page: Page, live_server, clock, output_path
 ):
@@ -68,7 +71,7 @@ def test_an_operator_confirms_the_password_to_create_an_api_key(
         operator.set_password(PASSWORD)
         db.session.add(operator)
         db.session.commit()
-    log_in(page, email, PASSWORD)
+    LoginPage(page).log_in(email, PASSWORD)
     clock.shift(minutes=11)
 
     page.get_by_test_id("dashboard-link").click()

@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from app.xp.openapi.document import build_document
@@ -9,6 +10,7 @@ from app.xp.openapi.document import build_document
 SCREENSHOT = "/tmp/api-reference.png"
 
 
+@pytest.mark.needs_process
 def test_api_reference_renders_every_operation_from_the_home_page(
     page: Page, live_server, output_path
 ):

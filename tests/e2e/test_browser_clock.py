@@ -4,6 +4,7 @@ machine's (tests/e2e/conftest.py). What passes between them still agrees."""
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.http import http_date
 
@@ -17,6 +18,7 @@ def test_every_page_runs_in_the_pinned_zone_and_language(page: Page, live_server
     assert page.evaluate("navigator.language") == BROWSER_LOCALE
 
 
+@pytest.mark.needs_process
 def test_remember_me_outlives_the_session_cookie_whatever_the_browsers_date(
     page: Page, live_server, clock
 ):

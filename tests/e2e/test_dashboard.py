@@ -3,9 +3,10 @@
 import os
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import log_in
+from tests.e2e.pages import LoginPage
 
 
 def analytics_bars(page: Page) -> list[int]:
@@ -16,11 +17,12 @@ def analytics_bars(page: Page) -> list[int]:
     )
 
 
+@pytest.mark.needs_process
 def test_operator_configures_gems_and_an_api_event_shows_in_analytics(
     page: Page, live_server, output_path, clock
 ):
     page.emulate_media(reduced_motion="reduce")  # charts drawn at once, so the screenshot is whole
-    log_in(page, "admin@example.com", "studyxp-admin")
+    LoginPage(page).log_in("admin@example.com", "studyxp-admin")
     page.get_by_test_id("dashboard-link").click()
     expect(page.get_by_role("heading", name="Points systems")).to_be_visible()
 
@@ -104,8 +106,9 @@ def test_operator_configures_gems_and_an_api_event_shows_in_analytics(
     page.screenshot(path=os.path.join(output_path, "gems-analytics.png"), full_page=True)
 
 
+@pytest.mark.smoke
 def test_learner_who_opens_the_dashboard_gets_the_403_page(page: Page, live_server):
-    log_in(page, "demo@example.com", "studyxp-demo")
+    LoginPage(page).log_in("demo@example.com", "studyxp-demo")
     expect(page.get_by_test_id("dashboard-link")).to_have_count(0)
 
     response = page.goto("/dashboard/points/")

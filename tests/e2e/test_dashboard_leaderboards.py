@@ -30,6 +30,7 @@ def finished_afterwards(live_server):
             finish_leaderboard(board)
 
 
+@pytest.mark.needs_process
 def test_operator_creates_a_weekly_board_and_reads_its_rankings(
     page: Page, live_server, output_path, clock, finished_afterwards
 ):
@@ -69,7 +70,7 @@ def test_operator_creates_a_weekly_board_and_reads_its_rankings(
             "50",
             "active",
             "0",
-            "Edit Finish",
+            "Edit Finish Delete",
         ]
     )
 

@@ -64,6 +64,7 @@ def played(page: Page) -> list[str]:
     return page.evaluate("window.__played")
 
 
+@pytest.mark.needs_process
 def test_the_tenth_flip_unlocks_first_ten_with_its_badge(page: Page, live_server, clock):
     page.add_init_script(RECORD_PLAYS)
     email = register(page, "Ten")
@@ -91,6 +92,7 @@ def test_the_tenth_flip_unlocks_first_ten_with_its_badge(page: Page, live_server
     page.screenshot(path="/tmp/k3-achievement-toast.png")
 
 
+@pytest.mark.needs_process
 def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_server, clock):
     page.add_init_script(RECORD_PLAYS)
     email = register(page, "Week")
@@ -141,6 +143,7 @@ def test_the_seventh_day_brings_the_streak_its_award_and_badge(page: Page, live_
     page.screenshot(path="/tmp/k3-journey.png", full_page=True)
 
 
+@pytest.mark.needs_process
 def test_coming_back_after_a_missed_day_says_a_freeze_saved_the_streak(
     page: Page, live_server, clock
 ):

@@ -7,6 +7,7 @@ Content-Security-Policy must have nothing to block (no inline script or style).
 
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -57,6 +58,7 @@ def watch_console(page: Page) -> list[str]:
     return errors
 
 
+@pytest.mark.needs_process
 def test_hostile_names_show_as_text_everywhere(page: Page, new_context, live_server):
     page.add_init_script(RECORD_CSP_VIOLATIONS)
     errors = watch_console(page)

@@ -6,6 +6,7 @@ The learner starts with three flips recorded through the engine, so their fifth 
 pays seed.py's +10 XP: had the back-and-forth counted, it would have paid it on the spot.
 """
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -70,6 +71,7 @@ def flip_rows(live_server, email: str) -> list[int]:
         )
 
 
+@pytest.mark.needs_process
 def test_holding_and_mashing_space_on_one_card_counts_one_flip(page: Page, live_server, clock):
     page.add_init_script(RECORD_SPACE)
     email = register(page, "Masha")
@@ -141,6 +143,7 @@ def test_holding_and_mashing_space_on_one_card_counts_one_flip(page: Page, live_
     assert len(flip_posts) == 7
 
 
+@pytest.mark.needs_process
 def test_flipping_faster_than_anyone_reads_is_told_to_slow_down(page: Page, live_server, clock):
     email = register(page, "Flash")
     open_study(page)

@@ -2,12 +2,14 @@
 
 import os
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from app.extensions import migration_head
 from app.xp.admin.api_keys import create_api_key
 
 
+@pytest.mark.needs_process
 def test_home_page_shows_api_base_url_and_the_api_awards_xp(page: Page, live_server, output_path):
     page.goto("/")
 

@@ -3,6 +3,7 @@ toast with its sound when a flip takes them past someone (seed.py's weekly-xp bo
 
 import os
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ def weekly_rank(live_server, email: str) -> int | None:
     return rank
 
 
+@pytest.mark.needs_process
 def test_the_demo_learner_finds_their_row_marked_on_the_weekly_board(
     page: Page, live_server, output_path
 ):
@@ -42,6 +44,7 @@ def test_the_demo_learner_finds_their_row_marked_on_the_weekly_board(
     page.screenshot(path=os.path.join(output_path, "leaderboard.png"), full_page=True)
 
 
+@pytest.mark.needs_process
 def test_passing_someone_brings_the_rank_toast_and_its_sound(page: Page, live_server):
     page.add_init_script(RECORD_PLAYS)
     with live_server.app.app_context():

@@ -71,6 +71,7 @@ def flip_card(page: Page, position: int) -> None:
     expect(page.get_by_test_id("flashcard")).to_have_attribute("aria-pressed", "true")
 
 
+@pytest.mark.needs_process
 def test_remote_xp_toasts_and_a_stopped_service_leaves_flips_working(
     page: Page, study_app, xp_service
 ):

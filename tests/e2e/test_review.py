@@ -5,6 +5,7 @@ review script runs are kept and done in order."""
 
 import os
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 
@@ -35,6 +36,7 @@ def expect_counts(page: Page, new: int, learning: int, due: int) -> None:
     expect(page.get_by_test_id("due-count")).to_have_text(str(due))
 
 
+@pytest.mark.needs_process
 def test_reviewing_ten_cards_with_the_keys(page: Page, live_server, output_path):
     email = register(page, "Rhea")
     deck_id = make_deck(live_server, email)
@@ -72,6 +74,7 @@ def test_reviewing_ten_cards_with_the_keys(page: Page, live_server, output_path)
     expect_counts(page, new=0, learning=CARDS, due=0)
 
 
+@pytest.mark.needs_process
 def test_keys_pressed_before_the_review_script_runs_are_done_in_order(page: Page, live_server):
     email = register(page, "Tove")
     deck_id = make_deck(live_server, email)

@@ -7,8 +7,8 @@ from playwright.sync_api import Page, Route, expect
 
 from seed import DEMO_LEARNER
 from tests.e2e.charts import chart_periods, period_start, read_chart, show_chart
+from tests.e2e.pages import DecksPage, LoginPage, RegisterPage
 from tests.support import DEMO_XP
-from tests.support.browser import flip_cards, log_in, open_study, register, wait_until_ready
 
 DEMO_LEARNER_TIME_ZONE = DEMO_LEARNER[3]
 
@@ -30,17 +30,18 @@ def chart_changes(page: Page) -> list[int]:
     )
 
 
+@pytest.mark.smoke
 def test_five_flips_show_a_toast_play_a_sound_and_grow_history_and_chart(page: Page, live_server):
     page.add_init_script(RECORD_PLAYS)
-    register(page)
-    open_study(page)
+    RegisterPage(page).register()
+    study = DecksPage(page).study()
     expect(page.get_by_test_id("xp-total")).to_have_text("0")
     # The seed's first trigger, worded by the server (app/wording.py).
     expect(page.get_by_test_id("award-history-empty")).to_have_text(
         "No awards yet. Every 5 flashcards flipped: +10 XP."
     )
 
-    flip_cards(page, 5)
+    study.flip_cards(5)
 
     toast = page.get_by_test_id("xp-toast")
     expect(toast).to_have_count(1)
@@ -63,7 +64,7 @@ def test_five_flips_show_a_toast_play_a_sound_and_grow_history_and_chart(page: P
 
 
 def test_how_to_earn_xp_lists_every_active_trigger_of_the_demo(page: Page, live_server):
-    register(page)
+    RegisterPage(page).register()
     page.goto("/progress/")
 
     expect(page.get_by_test_id("earn-rule")).to_have_text(
@@ -79,8 +80,8 @@ def test_how_to_earn_xp_lists_every_active_trigger_of_the_demo(page: Page, live_
 
 def test_muted_sound_stays_muted_after_reload_and_plays_nothing(page: Page, live_server):
     page.add_init_script(RECORD_PLAYS)
-    register(page, "Ben")
-    open_study(page, "Basic Spanish words")
+    RegisterPage(page).register("Ben")
+    study = DecksPage(page).study("Basic Spanish words")
     toggle = page.get_by_test_id("sound-toggle")
     expect(toggle).to_have_attribute("aria-pressed", "true")
 
@@ -89,19 +90,20 @@ def test_muted_sound_stays_muted_after_reload_and_plays_nothing(page: Page, live
     expect(toggle).to_have_text("Sound off")
     page.reload()
     expect(page.get_by_test_id("sound-toggle")).to_have_attribute("aria-pressed", "false")
-    wait_until_ready(page)
+    study.wait_until_ready()
 
-    flip_cards(page, 5)
+    study.flip_cards(5)
     expect(page.get_by_test_id("xp-toast")).to_contain_text("You gained 10 XP")
     expect(page.get_by_test_id("xp-total")).to_have_text("10")
     assert page.evaluate("window.__plays") == 0
 
 
+@pytest.mark.needs_process
 def test_demo_learners_chart_switches_aggregation_and_covers_60_days(
     page: Page, live_server, clock
 ):
     today = clock.today(DEMO_LEARNER_TIME_ZONE)  # the chart ends on the learner's date
-    log_in(page, "demo@example.com", "studyxp-demo")
+    LoginPage(page).log_in("demo@example.com", "studyxp-demo")
     page.get_by_role("link", name="Progress").click()
     total = int(page.get_by_test_id("xp-total").inner_text())
     assert total == DEMO_XP
@@ -146,8 +148,8 @@ def test_logged_out_visitor_is_sent_to_log_in_and_back(page: Page, live_server):
 
 
 def test_expired_session_during_study_loads_the_login_page(page: Page, live_server):
-    register(page, "Cleo")
-    open_study(page)
+    RegisterPage(page).register("Cleo")
+    DecksPage(page).study()
     page.context.clear_cookies()
 
     page.keyboard.press("ArrowRight")
@@ -162,7 +164,7 @@ def test_learner_cannot_see_another_learners_deck(new_context, live_server):
     other = new_context()
     try:
         page = owner.new_page()
-        register(page, "Owner")
+        RegisterPage(page).register("Owner")
         page.get_by_role("link", name="New deck").click()
         page.get_by_label("Title").fill("My secret deck")
         page.get_by_role("button", name="Create deck").click()
@@ -173,7 +175,7 @@ def test_learner_cannot_see_another_learners_deck(new_context, live_server):
         deck_url = page.url.replace("/cards/new", "")
 
         intruder = other.new_page()
-        register(intruder, "Intruder")
+        RegisterPage(intruder).register("Intruder")
         expect(
             intruder.get_by_test_id("deck-link").filter(has_text="My secret deck")
         ).to_have_count(0)
@@ -187,11 +189,11 @@ def test_learner_cannot_see_another_learners_deck(new_context, live_server):
 
 
 def test_a_double_submitted_flip_counts_once(page: Page, live_server):
-    register(page, "Dora")
-    open_study(page, "Chemical element symbols")
-    flip_cards(page, 3)
+    RegisterPage(page).register("Dora")
+    study = DecksPage(page).study("Chemical element symbols")
+    study.flip_cards(3)
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".card-position")).to_have_text("Card 4 of 29")
+    expect(study.position).to_have_text("Card 4 of 29")
 
     # The 4th flip sent twice, as a double click or a retry after a lost answer would. Counted
     # twice it would make 5 flips and pay 10 XP; counted once it pays nothing yet.
@@ -209,10 +211,10 @@ def test_a_double_submitted_flip_counts_once(page: Page, live_server):
     page.reload()
     expect(page.get_by_test_id("xp-total")).to_have_text("0")
     expect(page.get_by_test_id("award-history-empty")).to_be_visible()
-    wait_until_ready(page)
+    study.wait_until_ready()
 
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".card-position")).to_have_text("Card 5 of 29")
+    expect(study.position).to_have_text("Card 5 of 29")
     page.keyboard.press("Space")
     expect(page.get_by_test_id("xp-toast")).to_have_count(1)
     expect(page.get_by_test_id("xp-total")).to_have_text("10")
@@ -220,7 +222,7 @@ def test_a_double_submitted_flip_counts_once(page: Page, live_server):
 
 
 def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
-    register(page, "Eve")
+    RegisterPage(page).register("Eve")
     failing = True
 
     def fail_while_failing(route: Route) -> None:
@@ -230,7 +232,7 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
             route.continue_()
 
     page.route("**/study/flip", fail_while_failing)  # before the page loads: see test_study_keys
-    open_study(page)
+    DecksPage(page).study()
 
     page.keyboard.press("Space")
 
@@ -245,6 +247,7 @@ def test_a_flip_the_server_did_not_record_is_reported(page: Page, live_server):
     expect(problem).to_be_hidden()
 
 
+@pytest.mark.needs_process
 @pytest.mark.browser_context_args(timezone_id="Asia/Tokyo")
 def test_each_flip_carries_the_browsers_time_zone(new_context, live_server):
     from sqlalchemy import select
@@ -255,13 +258,13 @@ def test_each_flip_carries_the_browsers_time_zone(new_context, live_server):
     context = new_context()
     try:
         page = context.new_page()
-        email = register(page, "Kenji")
+        email = RegisterPage(page).register("Kenji")
         with live_server.app.app_context():
             account = db.session.scalar(select(Account).where(Account.email == email))
             assert account.tz == "Asia/Tokyo"  # from the register form
             account.tz = "UTC"  # as if the learner had moved since
             db.session.commit()
-        open_study(page)
+        DecksPage(page).study()
         with page.expect_response("**/study/flip"):
             page.keyboard.press("Space")
         with live_server.app.app_context():

@@ -10,13 +10,14 @@ asked for is done (flips answered, the card shown settled).
 import re
 import time
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 
 from app.accounts.models import Account
 from app.extensions import db
 from app.study.models import CardFlip, Deck
-from tests.support.browser import open_study, register
+from tests.e2e.pages import DecksPage, RegisterPage, StudyPage
 
 # How many fresh page loads the race is tried on: each one a flip of another card, so the 5th,
 # 10th, ... and 25th pay XP (seed.py: +10 XP every 5 flashcards flipped, +50 every 25).
@@ -56,12 +57,12 @@ def press_as_the_card_appears(page: Page, key: str) -> None:
     page.keyboard.press(key)
 
 
+@pytest.mark.needs_process
 def test_space_pressed_as_the_page_loads_always_flips_and_counts(page: Page, live_server, clock):
-    email = register(page, "Quinn")
-    open_study(page)
+    email = RegisterPage(page).register("Quinn")
+    study = DecksPage(page).study()
     study_url = page.url.split("?")[0]
-    study = page.get_by_test_id("study")
-    card = page.get_by_test_id("flashcard")
+    card = study.card
     ids = card_ids(live_server, "European capitals")
 
     # Each load opens the next card: a card counts once an hour (FLIP_REPEAT_MINUTES). A
@@ -72,7 +73,7 @@ def test_space_pressed_as_the_page_loads_always_flips_and_counts(page: Page, liv
         press_as_the_card_appears(page, "Space")
 
         expect(card).to_have_attribute("aria-pressed", "true")
-        expect(study).to_have_attribute("data-state", "idle")
+        expect(study.study).to_have_attribute("data-state", "idle")
         assert recorded_flips(live_server, email) == ids[:flips], f"page load {flips}"
         # The final total at once, though the header still counts up to it.
         assert page.get_by_test_id("xp-total").get_attribute("data-value") == str(xp_after(flips))
@@ -87,11 +88,13 @@ def test_space_pressed_as_the_page_loads_always_flips_and_counts(page: Page, liv
     expect(page.get_by_test_id("xp-total")).to_have_text("100")
 
 
+@pytest.mark.needs_process
 def test_qa_flow_space_and_arrow_right_five_times_without_waiting(page: Page, live_server):
-    email = register(page, "Rosa")
-    page.get_by_test_id("deck-link").filter(has_text="European capitals").click()
+    email = RegisterPage(page).register("Rosa")
+    DecksPage(page).deck_link("European capitals").click()
     page.get_by_test_id("study-deck").click()
-    expect(page.get_by_test_id("flashcard")).to_be_visible()
+    study = StudyPage(page)
+    expect(study.card).to_be_visible()
 
     for _ in range(5):
         page.keyboard.press("Space")
@@ -103,25 +106,25 @@ def test_qa_flow_space_and_arrow_right_five_times_without_waiting(page: Page, li
     # Read at once, no retrying: the award's answer set the final total before the toast showed.
     assert page.get_by_test_id("xp-total").get_attribute("data-value") == "10"
     expect(page.get_by_test_id("study")).to_have_attribute("data-state", "idle")
-    expect(page.locator(".card-position")).to_have_text("Card 6 of 28")
+    expect(study.position).to_have_text("Card 6 of 28")
     expect(page.get_by_test_id("flashcard")).to_have_attribute("aria-pressed", "false")
     expect(page).to_have_url(re.compile(r"\?position=6$"))
     expect(page.get_by_test_id("xp-total")).to_have_text("10")
     assert recorded_flips(live_server, email) == card_ids(live_server, "European capitals")[:5]
 
 
+@pytest.mark.needs_process
 def test_keys_and_clicks_before_the_study_script_runs_are_done_in_order(page: Page, live_server):
-    email = register(page, "Sven")
-    open_study(page)
+    email = RegisterPage(page).register("Sven")
+    study = DecksPage(page).study()
     study_url = page.url
     held: list[Route] = []
     # study.js, and so everything deferred after it, waits until the test lets it through.
     page.route("**/static/js/study.js", lambda route: held.append(route))
     page.goto(study_url, wait_until="commit")
-    card = page.get_by_test_id("flashcard")
+    card = study.card
     expect(card).to_be_visible()
-    study = page.get_by_test_id("study")
-    expect(study).to_have_attribute("data-state", "loading")
+    expect(study.study).to_have_attribute("data-state", "loading")
 
     page.keyboard.press("Space")  # card 1
     page.keyboard.press("ArrowRight")
@@ -132,14 +135,15 @@ def test_keys_and_clicks_before_the_study_script_runs_are_done_in_order(page: Pa
     assert len(held) == 1
     held[0].continue_()
 
-    expect(study).to_have_attribute("data-state", "idle")
-    expect(page.locator(".card-position")).to_have_text("Card 3 of 28")
+    expect(study.study).to_have_attribute("data-state", "idle")
+    expect(study.position).to_have_text("Card 3 of 28")
     expect(card).to_have_attribute("aria-pressed", "true")
     assert recorded_flips(live_server, email) == card_ids(live_server, "European capitals")[:3]
 
 
+@pytest.mark.needs_process
 def test_space_while_the_next_card_is_on_its_way_flips_that_card(page: Page, live_server):
-    email = register(page, "Tove")
+    email = RegisterPage(page).register("Tove")
     held: list[Route] = []
     armed = False
 
@@ -152,7 +156,7 @@ def test_space_while_the_next_card_is_on_its_way_flips_that_card(page: Page, liv
     # Routed before the page loads and armed later: a route added to a loaded page is not
     # certain to catch the very next request (CI saw card 2 slip past one).
     page.route(CARD_REQUEST, hold_the_first_once_armed)
-    open_study(page)
+    study = DecksPage(page).study()
     expect(page.get_by_test_id("study")).to_have_attribute("data-state", "idle")
     armed = True
     page.keyboard.press("ArrowRight")  # card 2, held on its way
@@ -161,28 +165,28 @@ def test_space_while_the_next_card_is_on_its_way_flips_that_card(page: Page, liv
     page.keyboard.press("Space")
     card = page.get_by_test_id("flashcard")
     expect(page.get_by_test_id("study")).to_have_attribute("data-state", "busy")
-    expect(page.locator(".card-position")).to_have_text("Card 1 of 28")
+    expect(study.position).to_have_text("Card 1 of 28")
     expect(card).to_have_attribute("aria-pressed", "false")  # card 1 was not flipped
     assert len(held) == 1
     held[0].continue_()
 
     expect(page.get_by_test_id("study")).to_have_attribute("data-state", "idle")
-    expect(page.locator(".card-position")).to_have_text("Card 3 of 28")
+    expect(study.position).to_have_text("Card 3 of 28")
     expect(card).to_have_attribute("aria-pressed", "true")
     ids = card_ids(live_server, "European capitals")
     assert recorded_flips(live_server, email) == [ids[1], ids[2]]
 
 
+@pytest.mark.needs_process
 def test_a_focused_control_keeps_its_own_keys(page: Page, live_server):
-    email = register(page, "Ugo")
-    open_study(page)
-    study = page.get_by_test_id("study")
-    card = page.get_by_test_id("flashcard")
+    email = RegisterPage(page).register("Ugo")
+    study = DecksPage(page).study()
+    card = study.card
 
     # Space on the focused Flip button presses it: one flip, not a flip and a flip back.
     page.get_by_test_id("flip-card").focus()
     page.keyboard.press("Space")
-    expect(study).to_have_attribute("data-state", "idle")
+    expect(study.study).to_have_attribute("data-state", "idle")
     expect(card).to_have_attribute("aria-pressed", "true")
     assert recorded_flips(live_server, email) == card_ids(live_server, "European capitals")[:1]
 
@@ -190,14 +194,14 @@ def test_a_focused_control_keeps_its_own_keys(page: Page, live_server):
     page.get_by_test_id("chart-range").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowLeft")
-    expect(study).to_have_attribute("data-state", "idle")
-    expect(page.locator(".card-position")).to_have_text("Card 1 of 28")
+    expect(study.study).to_have_attribute("data-state", "idle")
+    expect(study.position).to_have_text("Card 1 of 28")
 
     # Enter on the focused card flips it back to its front (nothing is posted for that).
     card.focus()
     page.keyboard.press("Enter")
     expect(card).to_have_attribute("aria-pressed", "false")
     page.keyboard.press("ArrowRight")
-    expect(study).to_have_attribute("data-state", "idle")
-    expect(page.locator(".card-position")).to_have_text("Card 2 of 28")
+    expect(study.study).to_have_attribute("data-state", "idle")
+    expect(study.position).to_have_text("Card 2 of 28")
     assert recorded_flips(live_server, email) == card_ids(live_server, "European capitals")[:1]

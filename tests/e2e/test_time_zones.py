@@ -25,6 +25,7 @@ def long_date(day) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
+@pytest.mark.needs_process
 @pytest.mark.browser_context_args(timezone_id=KIRITIMATI, locale="en-KI")
 def test_a_learner_at_utc_plus_14_after_midnight_earns_on_their_own_date(
     page: Page, live_server, clock

@@ -5,6 +5,7 @@ import os
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -33,6 +34,7 @@ def flips_at(live_server, email: str, day: date, count: int) -> None:
         db.session.remove()
 
 
+@pytest.mark.needs_process
 def test_choosing_last_year_from_the_progress_page(page: Page, live_server, clock, output_path):
     email = register(page, "Yara")
     this_year = clock.today(BROWSER_TIME_ZONE).year
@@ -96,6 +98,7 @@ def demo_study_days(live_server, email: str, tz: str) -> set[date]:
     return {instant.astimezone(zone).date() for instant in instants}
 
 
+@pytest.mark.needs_process
 def test_the_demo_learners_year_is_full(page: Page, live_server, clock, output_path):
     email, _, password, tz = DEMO_LEARNER
     today = clock.today(tz)

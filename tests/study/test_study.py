@@ -22,7 +22,7 @@ from tests.support.learners import (
 
 def shown_card(html: str) -> tuple[str, str, str]:
     """(position text, front, back) of the card on a study page or fragment."""
-    position = re.search(r'<p class="card-position">(.*?)</p>', html)[1]
+    position = re.search(r'<p class="card-position" data-testid="card-position">(.*?)</p>', html)[1]
     front = re.search(r'flashcard-front"><span class="face-label">Front</span><p>(.*?)</p>', html)
     back = re.search(r'flashcard-back"><span class="face-label">Back</span><p>(.*?)</p>', html)
     return position, front[1], back[1]
