@@ -146,3 +146,4 @@ def test_hostile_names_show_as_text_everywhere(page: Page, new_context, live_ser
         with app.app_context():
             set_points_system_status(db.session.get(PointsSystem, system_id), "archived")
             set_trigger_status(db.session.get(PointsTrigger, xp_trigger_id), "archived")
+        app.extensions.pop(CACHE_KEY, None)  # nor the next test on this server
