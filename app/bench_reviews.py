@@ -29,7 +29,7 @@ from app.study.bench_login import APP_FACTORY
 from app.study.models import Card, Deck
 from app.xp.models.metrics import Metric
 from app.xp.models.points import PointsSystem, PointsTrigger
-from app.xp.ops.bench import percentile
+from app.xp.ops.bench_table import percentile
 
 reviews_cli = AppGroup("reviews", help="The review mode (FSRS).")
 ROUNDS = 200

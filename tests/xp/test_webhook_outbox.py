@@ -4,12 +4,12 @@ who gets a message, Trophy's 15-minute throttle, and which targets are refused."
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.xp.admin import webhooks as admin
 from app.xp.admin.fields import FieldErrors
-from app.xp.engine.outbox import enqueue
+from app.xp.engine.outbox import enqueue, subscribers
 from app.xp.engine.transaction import event_transaction
 from app.xp.models.webhooks import WebhookDelivery, WebhookMessage
 
@@ -209,3 +209,28 @@ def test_removing_an_endpoint_removes_its_deliveries_only(app):
     assert [d.endpoint_id for d in db.session.scalars(select(WebhookDelivery))] == [kept.id]
     assert admin.endpoint_by_uuid(gone.uuid) is None
     assert admin.endpoint_by_uuid(kept.uuid) is kept
+
+
+def test_the_endpoints_are_read_once_per_transaction_and_again_in_the_next(app):
+    admin.add_endpoint("http://127.0.0.1:9/a", ["streak.lost", "points.boost_started"])
+    reads = []
+
+    def count(conn, cursor, statement, *_):
+        if "FROM xp_webhook_endpoint" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with event_transaction() as conn:
+            assert subscribers(conn, "streak.lost") != []
+            enqueue(conn, "streak.lost", {"length": 3})
+            enqueue(conn, "points.boost_started", BOOST)
+            assert subscribers(conn, "achievement.completed") == []
+        assert len(reads) == 1
+        admin.add_endpoint("http://127.0.0.1:9/b", ["achievement.completed"])
+        with event_transaction() as conn:
+            assert len(subscribers(conn, "achievement.completed")) == 1
+        assert len(reads) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(messages()) == 2

@@ -10,7 +10,8 @@ change committed.
 - leaderboard.rank_changed per run where the user's rank moved (throttled per user and
   run), and leaderboard.changed per run whose rankings moved (throttled per run).
 
-Nothing is built when no active endpoint subscribes: a write then pays one read (listening).
+Nothing is built when no active endpoint subscribes: a write then pays one read
+(outbox.listeners, shared with the streak news of the same transaction).
 The time-based news (boosts, runs starting and finishing, recap, reactivation and streak
 reminder emails) is told by `flask xp tick` (app/xp/webhooks/announcements.py).
 """
@@ -23,12 +24,11 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.xp.engine import levels
 from app.xp.engine.leaderboards import Movement, run_rankings
-from app.xp.engine.outbox import enqueue
+from app.xp.engine.outbox import enqueue, listeners
 from app.xp.engine.payout import Paid
 from app.xp.models.points import PointsLevel
 from app.xp.models.preferences import DEFAULT_CHANNELS, UserNotificationPreference
 from app.xp.models.users import XpUser
-from app.xp.models.webhooks import WebhookEndpoint
 from app.xp.payloads import webhooks as payloads
 from app.xp.payloads.points import level as level_payload
 from app.xp.payloads.points import points_changes, points_system
@@ -45,8 +45,6 @@ TOLD_BY_WRITES = frozenset(
         "leaderboard.changed",
     )
 )
-_endpoints = WebhookEndpoint.__table__
-_listening = select(_endpoints.c.events).where(_endpoints.c.active.is_(True))
 _users = XpUser.__table__
 _preferences = UserNotificationPreference.__table__
 _levels = PointsLevel.__table__
@@ -55,11 +53,6 @@ _levels_of_systems = (
     .where(_levels.c.system_id.in_(bindparam("systems", expanding=True)))
     .order_by(_levels.c.system_id, _levels.c.points)
 )
-
-
-def listening(conn: Connection) -> set[str]:
-    """The event types some active endpoint subscribes to."""
-    return {kind for (events,) in conn.execute(_listening) for kind in events}
 
 
 def wants_email(notification_type: str):
@@ -98,7 +91,7 @@ def _tell(conn, user_id, paid, achievements, movements, points) -> None:
     movements = list(movements)
     if not (paid.awards or achievements or movements):
         return
-    types = listening(conn) & TOLD_BY_WRITES
+    types = listeners(conn).keys() & TOLD_BY_WRITES
     if not types:
         return
     with Session(bind=conn) as session:

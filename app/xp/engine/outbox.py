@@ -3,7 +3,7 @@
 enqueue() runs on the connection of the change it reports (an event's, `flask xp tick`'s, an
 admin change's), so a message exists exactly when its change committed. Nothing is written
 when no active endpoint subscribes to the type: an installation without webhooks pays one
-indexed read per piece of news.
+read of the endpoints per transaction that has news (listeners()).
 
 Throttled types (points.changed, leaderboard.changed, leaderboard.rank_changed) go out at most
 once per THROTTLE_MINUTES per subject, Trophy's rule, and never drop the last word: news
@@ -38,9 +38,32 @@ _active_endpoints = select(_endpoints.c.id, _endpoints.c.events).where(
 )
 
 
+# conn.info key: the transaction whose listeners were read, and what was read.
+_LISTENERS = "studyxp.webhook_listeners"
+
+
+def listeners(conn: Connection) -> dict[str, list[int]]:
+    """The ids of the active endpoints by the event types they subscribe to.
+
+    Read once per transaction: an event that tells several pieces of news (points, a level, a
+    streak) checks who listens, then enqueues, without reading the endpoints again each time.
+    """
+    transaction = conn.get_transaction()
+    held = conn.info.get(_LISTENERS)
+    if transaction is not None and held is not None and held[0] is transaction:
+        return held[1]
+    by_type: dict[str, list[int]] = {}
+    for row in conn.execute(_active_endpoints):
+        for event_type in row.events:
+            by_type.setdefault(event_type, []).append(row.id)
+    if transaction is not None:
+        conn.info[_LISTENERS] = (transaction, by_type)
+    return by_type
+
+
 def subscribers(conn: Connection, event_type: str) -> list[int]:
     """The ids of the active endpoints subscribed to `event_type`."""
-    return [row.id for row in conn.execute(_active_endpoints) if event_type in row.events]
+    return listeners(conn).get(event_type, [])
 
 
 def enqueue(

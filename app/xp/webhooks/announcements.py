@@ -32,8 +32,8 @@ from app.xp import leaderboard_rules as rules
 from app.xp import streak_rules
 from app.xp.engine import dating
 from app.xp.engine.leaderboards import boards_query, run_rankings
-from app.xp.engine.news import listening, wants_email
-from app.xp.engine.outbox import enqueue
+from app.xp.engine.news import wants_email
+from app.xp.engine.outbox import enqueue, listeners
 from app.xp.engine.transaction import event_transaction
 from app.xp.models.boosts import PointsBoost
 from app.xp.models.leaderboards import NO_GROUP, Leaderboard, LeaderboardEntry
@@ -58,7 +58,7 @@ def announce(now: datetime) -> Counter:
     """Tell every time-based piece of news due at `now` not told before; counts by type."""
     told: Counter = Counter()
     with db.engine.connect() as conn:
-        types = listening(conn)
+        types = set(listeners(conn))
     if types & {"points.boost_started", "points.boost_finished"}:
         _boosts(now, types, told)
     if types & {"leaderboard.started", "leaderboard.finished"}:
