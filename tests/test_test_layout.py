@@ -138,3 +138,35 @@ def test_conftest_files_hold_only_fixtures_and_hooks():
         if Path(path).name == "conftest.py" and (names := not_fixtures_or_hooks(tree))
     }
     assert extra == {}, "move helpers, classes and constants to a module of tests/support/"
+
+
+def bare_wait_expressions(tree: ast.Module) -> list[str]:
+    """page.wait_for_function(...) calls given an expression rather than a function. Playwright
+    polls a bare expression with eval, which the app's Content-Security-Policy (no
+    'unsafe-eval') refuses as soon as the first check is false: a flake that shows only when
+    the page is slower than the test. A function ("() => ...") is polled without eval."""
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "wait_for_function"
+            and node.args
+        ):
+            source = ast.unparse(node.args[0]).lstrip("f").strip("'\"")
+            if not source.startswith(("() =>", "function")):
+                found.append(source)
+    return found
+
+
+def test_waits_in_the_browser_are_functions_not_expressions():
+    found = {
+        path: waits
+        for path, tree in python_modules().items()
+        if (waits := bare_wait_expressions(tree))
+    }
+    assert found == {}
+    assert bare_wait_expressions(ast.parse('page.wait_for_function("window.x === 1")')) == [
+        "window.x === 1"
+    ]
+    assert bare_wait_expressions(ast.parse('page.wait_for_function("() => window.x")')) == []

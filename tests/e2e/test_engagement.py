@@ -60,7 +60,7 @@ def rarity(live_server, key: str) -> tuple[int, str]:
 
 
 def played(page: Page) -> list[str]:
-    page.wait_for_function("window.__played.length > 0")
+    page.wait_for_function("() => window.__played.length > 0")
     return page.evaluate("window.__played")
 
 
@@ -81,7 +81,7 @@ def test_the_tenth_flip_unlocks_first_ten_with_its_badge(page: Page, live_server
     badge = toast.get_by_role("img", name="First Ten badge")
     expect(badge).to_have_attribute("src", "/static/badges/flips-10.svg")
     page.wait_for_function(
-        "document.querySelector('[data-testid=achievement-toast] img').naturalWidth > 0"
+        "() => document.querySelector('[data-testid=achievement-toast] img').naturalWidth > 0"
     )
     expect(page.get_by_test_id("xp-toast")).to_contain_text("+10 XP for 5 flashcards flipped")
     # Today's first flip was among the nine: no streak news, the header already says 1.

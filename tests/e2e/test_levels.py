@@ -52,7 +52,7 @@ def test_crossing_100_xp_shows_the_level_up_and_moves_the_header_and_bar(page: P
     expect(page.get_by_test_id("xp-level")).to_have_text("Apprentice")
     expect(page.get_by_test_id("xp-total")).to_have_text("100")
     # The fanfare plays instead of the award chime: one sound per flip.
-    page.wait_for_function("window.__played.length === 1")
+    page.wait_for_function("() => window.__played.length === 1")
     assert page.evaluate("window.__played") == ["level-up.wav"]
     page.screenshot(path="/tmp/level-up.png")
 
@@ -74,7 +74,7 @@ def test_an_ordinary_award_plays_the_chime_and_shows_no_level_toast(page: Page, 
     study.flip_cards(1)  # the 5th flip: +10 XP, still a Novice
 
     expect(page.get_by_test_id("xp-toast")).to_contain_text("You gained 10 XP")
-    page.wait_for_function("window.__played.length === 1")
+    page.wait_for_function("() => window.__played.length === 1")
     assert page.evaluate("window.__played") == ["xp-award.wav"]
     expect(page.get_by_test_id("level-toast")).to_have_count(0)
     expect(page.get_by_test_id("xp-level")).to_have_text("Novice")

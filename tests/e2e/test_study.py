@@ -47,7 +47,7 @@ def test_five_flips_show_a_toast_play_a_sound_and_grow_history_and_chart(page: P
     expect(toast).to_have_count(1)
     expect(toast).to_contain_text("You gained 10 XP")
     expect(toast).to_contain_text("+10 XP for 5 flashcards flipped")
-    page.wait_for_function("window.__plays === 1")
+    page.wait_for_function("() => window.__plays === 1")
     expect(page.get_by_test_id("xp-total")).to_have_text("10")
     items = page.get_by_test_id("award-history").get_by_test_id("award-item")
     expect(items).to_have_count(1)
